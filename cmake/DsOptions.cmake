@@ -1,0 +1,26 @@
+# Every build option of deltashare, in one place.
+option(DS_SANITIZE "Build with AddressSanitizer + UndefinedBehaviorSanitizer" OFF)
+option(DS_TSAN "Build with ThreadSanitizer" OFF)
+option(DS_FUZZ "Build the libFuzzer targets (needs clang)" OFF)
+option(DS_WERROR "Treat warnings as errors" ON)
+option(DS_BUILD_TESTS "Build the tests" ON)
+option(DS_BUILD_BENCHMARKS "Build the benchmarks" ON)
+
+set(DS_WARNINGS -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers)
+if(DS_WERROR)
+  list(APPEND DS_WARNINGS -Werror)
+endif()
+
+if(DS_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+if(DS_TSAN)
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
+if(DS_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,50 @@
+# Helpers that keep each module's CMakeLists a list of one-liners.
+#
+#   ds_add_library(NAME SOURCES a.cc b.cc DEPS ds_util PUBLIC_DEPS ...)
+#     A static library `ds_<NAME>`; include paths are rooted at src/.
+#   ds_add_test(NAME SOURCES x_test.cc DEPS ds_parquet)
+#     A GoogleTest executable registered with CTest.
+#   ds_add_fuzzer(NAME SOURCES x_fuzz.cc DEPS ds_parquet)
+#   ds_add_benchmark(NAME SOURCES x_benchmark.cc DEPS ds_parquet)
+
+function(ds_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PUBLIC_DEPS" ${ARGN})
+  add_library(ds_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(ds_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(ds_${name} PRIVATE ${DS_WARNINGS})
+  target_link_libraries(ds_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_DEPS})
+endfunction()
+
+function(ds_add_test name)
+  if(NOT DS_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${DS_WARNINGS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} ds_testing GTest::gtest GTest::gtest_main)
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT
+    "DS_SOURCE_DIR=${PROJECT_SOURCE_DIR};DS_BINARY_DIR=${PROJECT_BINARY_DIR}")
+endfunction()
+
+function(ds_add_fuzzer name)
+  if(NOT DS_FUZZ)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+endfunction()
+
+function(ds_add_benchmark name)
+  if(NOT DS_BUILD_BENCHMARKS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${DS_WARNINGS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} benchmark::benchmark)
+endfunction()
