@@ -1,0 +1,44 @@
+// deltashare: Delta Sharing server, client and Delta Lake / Parquet tools in one binary.
+#include <cstdio>
+
+#include "apps/deltashare/commands.h"
+
+namespace ds::cli {
+
+Stdout::Stdout() { buf_.reserve(1 << 20); }
+Stdout::~Stdout() { (void)Flush(); }
+
+void Stdout::Write(std::string_view s) {
+  buf_.append(s);
+  if (buf_.size() >= (1 << 20)) (void)Flush();
+}
+
+Status Stdout::Flush() {
+  if (buf_.empty()) return Status::OK();
+  size_t n = std::fwrite(buf_.data(), 1, buf_.size(), stdout);
+  bool ok = n == buf_.size() && std::fflush(stdout) == 0;
+  buf_.clear();
+  return ok ? Status::OK() : Status::IOError("cannot write to standard output");
+}
+
+}  // namespace ds::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"deltashare: share live Delta Lake tables with the open Delta Sharing protocol"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "deltashare 0.1.0");
+  ds::cli::Action action;
+  ds::cli::RegisterParquetCommands(&app, &action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (!action) return 2;
+  ds::Status st = action();
+  if (!st.ok()) {
+    std::fprintf(stderr, "error: %s\n", st.message().c_str());
+    return 1;
+  }
+  return 0;
+}
