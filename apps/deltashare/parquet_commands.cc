@@ -3,8 +3,11 @@
 #include <string>
 
 #include "apps/deltashare/commands.h"
+#include "columnar/csv.h"
 #include "columnar/json_rows.h"
+#include "columnar/schema_json.h"
 #include "parquet/file_reader.h"
+#include "parquet/file_writer.h"
 #include "util/string_util.h"
 
 namespace ds::cli {
@@ -47,6 +50,27 @@ Status Cat(const std::string& path, const std::string& columns, int64_t limit) {
   return out.Flush();
 }
 
+Status Write(const std::string& input, const std::string& schema_path, const std::string& output,
+             const std::string& compression) {
+  ASSIGN_OR_RETURN(std::string schema_text, io::ReadFileToString(schema_path));
+  auto schema = columnar::SchemaFromJson(schema_text);
+  if (!schema.ok()) return schema.status().WithContext(schema_path);
+  ASSIGN_OR_RETURN(std::string data, io::ReadFileToString(input));
+  Result<columnar::RecordBatch> batch = EndsWith(ToLower(input), ".csv")
+                                            ? columnar::ParseCsv(data, *schema)
+                                            : columnar::ParseJsonLines(data, *schema);
+  if (!batch.ok()) return batch.status().WithContext(input);
+  parquet::WriterOptions options;
+  ASSIGN_OR_RETURN(options.codec, parquet::ParseCodecName(compression));
+  // Write to a temporary name and rename, so a failed write never leaves a partial file.
+  std::string tmp = output + ".tmp";
+  Status st = parquet::WriteParquetFile(tmp, *batch, options);
+  if (st.ok() && std::rename(tmp.c_str(), output.c_str()) != 0)
+    st = Status::IOError("cannot rename '" + tmp + "' to '" + output + "'");
+  if (!st.ok()) std::remove(tmp.c_str());
+  return st;
+}
+
 }  // namespace
 
 void RegisterParquetCommands(CLI::App* app, Action* action) {
@@ -62,6 +86,21 @@ void RegisterParquetCommands(CLI::App* app, Action* action) {
     cmd->add_option("--columns", *columns, "Comma-separated top-level columns to print");
     cmd->add_option("--limit", *limit, "Print at most N rows")->check(CLI::NonNegativeNumber);
     cmd->callback([=] { *action = [=] { return Cat(*path, *columns, *limit); }; });
+  }
+  {
+    auto* cmd = group->add_subcommand("write", "Write JSON Lines or CSV rows to a Parquet file");
+    auto input = std::make_shared<std::string>();
+    auto schema = std::make_shared<std::string>();
+    auto output = std::make_shared<std::string>();
+    auto compression = std::make_shared<std::string>("snappy");
+    cmd->add_option("--input", *input, "Rows: FILE.jsonl (one JSON object per line) or FILE.csv (with a header)")
+        ->required();
+    cmd->add_option("--schema", *schema, "Schema in Delta's JSON format ({\"type\":\"struct\",\"fields\":[...]})")
+        ->required();
+    cmd->add_option("-o,--output", *output, "Parquet file to create")->required();
+    cmd->add_option("--compression", *compression, "snappy, zstd, gzip, lz4_raw, brotli or none")
+        ->capture_default_str();
+    cmd->callback([=] { *action = [=] { return Write(*input, *schema, *output, *compression); }; });
   }
   {
     auto* cmd = group->add_subcommand("schema", "Print the schema tree");

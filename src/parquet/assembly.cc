@@ -78,6 +78,7 @@ Result<ArrayPtr> BuildLeaf(const AssemblyNode& n, Ctx ctx, LeafBatch* leaf) {
   if (fast) {
     if (leaf->num_values != lv.n) return Inconsistent(n, "value count differs from entry count");
     a->length = lv.n;
+    if (columnar::IsVarBinary(id) && leaf->offsets.empty()) leaf->offsets.AppendValue<int64_t>(0);
     if (id == TypeId::kBool) {
       auto bits = std::make_shared<Buffer>();
       bits->ResizeZeroed(static_cast<size_t>(bit::BytesForBits(lv.n)));
@@ -97,6 +98,7 @@ Result<ArrayPtr> BuildLeaf(const AssemblyNode& n, Ctx ctx, LeafBatch* leaf) {
   if (columnar::IsVarBinary(id)) {
     auto offsets = std::make_shared<Buffer>();
     offsets->Reserve(static_cast<size_t>(lv.n + 1) * 8);
+    if (leaf->offsets.empty()) leaf->offsets.AppendValue<int64_t>(0);
     const int64_t* src = leaf->offsets.data_as<int64_t>();
     offsets->AppendValue<int64_t>(src[0]);
     for (int64_t i = 0; i < lv.n; ++i) {

@@ -31,6 +31,10 @@ Result<std::unique_ptr<ColumnChunkReader>> ColumnChunkReader::Make(io::RandomAcc
   const format::ColumnMetaData& md = *chunk.meta_data;
   if (md.type != column.physical_type) return Corrupt(column, "chunk type differs from the schema");
   if (md.num_values < 0 || md.total_compressed_size < 0) return Corrupt(column, "negative sizes");
+  if (md.num_values == 0) {  // nothing to read (empty row groups may carry any offsets)
+    auto none = std::make_unique<PageReader>(std::move(file), 0, 0, 0, Codec::kUncompressed, options);
+    return std::unique_ptr<ColumnChunkReader>(new ColumnChunkReader(column, std::move(none), 0));
+  }
   int64_t start = md.data_page_offset;
   if (md.dictionary_page_offset && *md.dictionary_page_offset >= 4 &&
       *md.dictionary_page_offset < start)
@@ -166,7 +170,10 @@ void ColumnChunkReader::CopyEntries(int64_t count, LeafBatch* out) {
     for (int64_t i = 0; i < count; ++i) values += defs[i] == column_.max_def_level;
   }
   const int64_t v0 = page_value_pos_;
-  if (columnar::IsVarBinary(column_.type->id)) {
+  if (values == 0) {
+    // Nothing to copy (an all-null range); var-width outputs still need their first offset.
+    if (columnar::IsVarBinary(column_.type->id) && out->offsets.empty()) out->offsets.AppendValue<int64_t>(0);
+  } else if (columnar::IsVarBinary(column_.type->id)) {
     const int64_t* src = page_values_.offsets.data_as<int64_t>();
     if (out->offsets.empty()) out->offsets.AppendValue<int64_t>(0);
     int64_t base = out->offsets.data_as<int64_t>()[out->num_values] - src[v0];

@@ -90,11 +90,11 @@ Result<std::optional<Page>> PageReader::Next() {
     int64_t values_raw = body_len - levels;
     int64_t values_out = h.uncompressed_page_size - levels;
     page.body.Resize(static_cast<size_t>(h.uncompressed_page_size));
-    std::memcpy(page.body.data(), raw.data(), static_cast<size_t>(levels));
+    if (levels > 0) std::memcpy(page.body.data(), raw.data(), static_cast<size_t>(levels));
     ByteView values(raw.data() + levels, static_cast<size_t>(values_raw));
     if (!compressed) {
       if (values_raw != values_out) return BadPage("uncompressed v2 page sizes differ");
-      std::memcpy(page.body.data() + levels, values.data(), values.size());
+      if (!values.empty()) std::memcpy(page.body.data() + levels, values.data(), values.size());
     } else if (values_out > 0 || values_raw > 0) {
       if (values_raw == 0) return BadPage("empty compressed values but non-empty output");
       RETURN_NOT_OK(Decompress(codec_, values, page.body.data() + levels, values_out));
@@ -108,7 +108,7 @@ Result<std::optional<Page>> PageReader::Next() {
   page.body.Resize(static_cast<size_t>(h.uncompressed_page_size));
   if (codec_ == Codec::kUncompressed) {
     if (body_len != h.uncompressed_page_size) return BadPage("uncompressed page sizes differ");
-    std::memcpy(page.body.data(), raw.data(), raw.size());
+    if (!raw.empty()) std::memcpy(page.body.data(), raw.data(), raw.size());
   } else if (h.uncompressed_page_size > 0 || body_len > 0) {
     RETURN_NOT_OK(Decompress(codec_, raw, page.body.data(), h.uncompressed_page_size));
   }

@@ -87,53 +87,60 @@ class Shredder {
 };
 
 // Fast path: a top-level leaf column.
-void ShredFlat(const AssemblyNode& n, const Array& a, LeafBatch* b) {
-  const int64_t len = a.length;
+void ShredFlat(const AssemblyNode& n, const Array& a, int64_t begin, int64_t end, LeafBatch* b) {
+  const int64_t len = end - begin;
   const TypeId id = n.type->id;
   if (n.max_def_level > 0) {
     size_t pos = b->def_levels.size();
     b->def_levels.Resize(pos + static_cast<size_t>(len) * 2);
     int16_t* d = reinterpret_cast<int16_t*>(b->def_levels.data() + pos);
-    for (int64_t i = 0; i < len; ++i) d[i] = a.IsValid(i) ? n.max_def_level : 0;
+    for (int64_t i = 0; i < len; ++i) d[i] = a.IsValid(begin + i) ? n.max_def_level : 0;
   }
   b->num_entries += len;
   b->num_records += len;
-  int64_t valid = len - a.null_count;
+  int64_t valid = 0;
   if (columnar::IsVarBinary(id)) {
     if (b->offsets.empty()) b->offsets.AppendValue<int64_t>(0);
-    for (int64_t i = 0; i < len; ++i) {
+    for (int64_t i = begin; i < end; ++i) {
       if (a.IsNull(i)) continue;
       b->values.Append(a.View(i));
       b->offsets.AppendValue<int64_t>(static_cast<int64_t>(b->values.size()));
+      ++valid;
     }
   } else if (id == TypeId::kBool) {
-    for (int64_t i = 0; i < len; ++i)
-      if (a.IsValid(i)) b->values.PushByte(a.BoolValue(i) ? 1 : 0);
+    for (int64_t i = begin; i < end; ++i) {
+      if (a.IsNull(i)) continue;
+      b->values.PushByte(a.BoolValue(i) ? 1 : 0);
+      ++valid;
+    }
   } else if (id != TypeId::kNull) {
     size_t w = static_cast<size_t>(columnar::FixedWidth(*n.type));
     if (a.null_count == 0) {
-      b->values.Append(a.values->data(), w * static_cast<size_t>(len));
+      b->values.Append(a.values->data() + w * static_cast<size_t>(begin), w * static_cast<size_t>(len));
+      valid = len;
     } else {
-      for (int64_t i = 0; i < len; ++i)
-        if (a.IsValid(i)) b->values.Append(a.values->data() + w * static_cast<size_t>(i), w);
+      for (int64_t i = begin; i < end; ++i) {
+        if (a.IsNull(i)) continue;
+        b->values.Append(a.values->data() + w * static_cast<size_t>(i), w);
+        ++valid;
+      }
     }
   }
-  if (id == TypeId::kNull) valid = 0;
   b->num_values += valid;
 }
 
 }  // namespace
 
-Status ShredArray(const AssemblyNode& node, bool nullable, const Array& array,
-                  const std::vector<LeafBatch*>& leaves) {
+Status ShredArray(const AssemblyNode& node, bool nullable, const Array& array, int64_t begin,
+                  int64_t end, const std::vector<LeafBatch*>& leaves) {
   if (node.kind == AssemblyNode::Kind::kLeaf && node.max_rep_level == 0) {
     if (!nullable && array.null_count > 0 && node.type->id != TypeId::kNull)
       return Status::InvalidArgument("null value in non-nullable column of type " + node.type->ToString());
-    ShredFlat(node, array, leaves[node.leaf]);
+    ShredFlat(node, array, begin, end, leaves[node.leaf]);
     return Status::OK();
   }
   Shredder s(leaves);
-  for (int64_t i = 0; i < array.length; ++i) RETURN_NOT_OK(s.Slot(node, nullable, array, i, 0, 0));
+  for (int64_t i = begin; i < end; ++i) RETURN_NOT_OK(s.Slot(node, nullable, array, i, 0, 0));
   return Status::OK();
 }
 

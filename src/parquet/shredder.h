@@ -11,10 +11,10 @@
 
 namespace ds::parquet {
 
-// Appends the entries of rows [0, array.length) of top-level field `node` to the leaf
-// batches (indexed by AssemblyNode::leaf; every leaf below `node` must have a batch).
+// Appends the entries of rows [begin, end) of top-level field `node` to the leaf batches
+// (indexed by AssemblyNode::leaf; every leaf below `node` must have a batch).
 // InvalidArgument if a non-nullable field holds a null in a present parent.
 Status ShredArray(const AssemblyNode& node, bool nullable, const columnar::Array& array,
-                  const std::vector<LeafBatch*>& leaves);
+                  int64_t begin, int64_t end, const std::vector<LeafBatch*>& leaves);
 
 }  // namespace ds::parquet

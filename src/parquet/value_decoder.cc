@@ -127,7 +127,7 @@ Status ValueDecoder::DecodePhysical(Encoding encoding, ByteView data, int64_t co
       if (static_cast<int64_t>(data.size()) / w < count)
         return Corrupt(column_, "PLAIN data holds fewer than " + std::to_string(count) + " values");
       ASSIGN_OR_RETURN(uint8_t * dst, need_fixed(w));
-      std::memcpy(dst, data.data(), static_cast<size_t>(count * w));
+      if (count > 0) std::memcpy(dst, data.data(), static_cast<size_t>(count * w));
       break;
     }
     case Encoding::RLE: {
@@ -224,7 +224,7 @@ Status ValueDecoder::DecodeDictionaryIndices(ByteView data, int64_t count, Dense
     for (int64_t i = 0; i < count; ++i) {
       uint32_t k = indices_[i];
       size_t len = static_cast<size_t>(doff[k + 1] - doff[k]);
-      std::memcpy(dst + pos, dbytes + doff[k], len);
+      if (len) std::memcpy(dst + pos, dbytes + doff[k], len);
       pos += len;
       offs[i] = static_cast<int64_t>(pos);
     }
@@ -252,7 +252,7 @@ Status ValueDecoder::DecodeDictionaryIndices(ByteView data, int64_t count, Dense
       for (int64_t i = 0; i < count; ++i) {
         uint32_t k = indices_[i];
         if (k >= dict_size) return Corrupt(column_, "dictionary index " + std::to_string(k) + " out of range");
-        std::memcpy(dst + i * w, dict + static_cast<size_t>(k) * w, static_cast<size_t>(w));
+        if (w) std::memcpy(dst + i * w, dict + static_cast<size_t>(k) * w, static_cast<size_t>(w));
       }
     }
   }
@@ -295,7 +295,8 @@ Status ValueDecoder::Convert(DenseValues* in, DenseValues* out) {
       int64_t micros;
       if (__builtin_mul_overflow(day - kJulianEpochDay, kMicrosPerDay, &micros) ||
           __builtin_add_overflow(micros, nanos / 1000, &micros))
-        return Corrupt(column_, "INT96 timestamp out of the representable range");
+        return Corrupt(column_, "INT96 timestamp (Julian day " + std::to_string(day) +
+                                    ") is outside the range of 64-bit microseconds");
       StoreLE<int64_t>(dst + i * 8, micros);
     }
   } else if (p == Type::FIXED_LEN_BYTE_ARRAY && id == TypeId::kFloat32) {

@@ -70,6 +70,8 @@ template <typename Out, int W>
 void UnpackWidth(const uint8_t* in, int64_t count, Out* out) {
   if constexpr (W == 0) {
     std::fill_n(out, count, Out{0});
+  } else if constexpr (W == int(sizeof(Out) * 8)) {
+    std::memcpy(out, in, size_t(count) * sizeof(Out));  // full width: little-endian words
   } else {
     constexpr int64_t kBytes = int64_t{W} * kBlock / 8;
     for (; count >= kBlock; count -= kBlock) {

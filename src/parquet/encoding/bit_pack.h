@@ -17,9 +17,7 @@
 namespace ds::parquet {
 
 // Bytes occupied by `count` values of `bit_width` bits: ceil(count * bit_width / 8).
-inline int64_t BitPackedBytes(int64_t count, int bit_width) {
-  return (count * bit_width + 7) >> 3;
-}
+inline int64_t BitPackedBytes(int64_t count, int bit_width) { return (count * bit_width + 7) >> 3; }
 
 // Unpacking. Width 0 yields zeros and reads nothing.
 void UnpackBits(const uint8_t* in, int bit_width, int64_t count, uint8_t* out);   // width 0..8

@@ -30,9 +30,14 @@ std::vector<uint64_t> RandomValues(std::mt19937_64& rng, int64_t n, int w) {
   std::vector<uint64_t> v(static_cast<size_t>(n));
   for (auto& x : v) {
     switch (rng() % 4) {
-      case 0: x = mask; break;  // extreme
-      case 1: x = 0; break;
-      default: x = rng() & mask;
+      case 0:
+        x = mask;
+        break;  // extreme
+      case 1:
+        x = 0;
+        break;
+      default:
+        x = rng() & mask;
     }
   }
   return v;
@@ -57,7 +62,8 @@ void CheckUnpack(int max_width) {
       out[size_t(n)] = Out(0x5A);
       UnpackBits(in.get(), w, n, out.get());
       for (int64_t i = 0; i < n; ++i) {
-        ASSERT_EQ(uint64_t(out[size_t(i)]), values[size_t(i)]) << "w=" << w << " n=" << n << " i=" << i;
+        ASSERT_EQ(uint64_t(out[size_t(i)]), values[size_t(i)])
+            << "w=" << w << " n=" << n << " i=" << i;
       }
       EXPECT_EQ(out[size_t(n)], Out(0x5A)) << "wrote past count, w=" << w;
     }
@@ -82,7 +88,8 @@ void CheckPack(int max_width) {
       auto out = std::make_unique<uint8_t[]>(expected.size() + 1);
       out[expected.size()] = 0xA5;
       PackBits(in.data(), n, w, out.get());
-      ASSERT_TRUE(std::equal(expected.begin(), expected.end(), out.get())) << "w=" << w << " n=" << n;
+      ASSERT_TRUE(std::equal(expected.begin(), expected.end(), out.get()))
+          << "w=" << w << " n=" << n;
       EXPECT_EQ(out[expected.size()], 0xA5) << "wrote past the packed size, w=" << w;
     }
   }

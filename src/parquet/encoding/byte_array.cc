@@ -106,9 +106,8 @@ Status NegativeLength(const char* encoding, const char* what, int64_t index, int
 }
 
 Status BytesPastEnd(const char* encoding, int64_t index, int64_t avail) {
-  return Status::Corruption(std::string(encoding) + ": bytes of value " +
-                            std::to_string(index) + " run past the end of the data (" +
-                            std::to_string(avail) + " bytes)");
+  return Status::Corruption(std::string(encoding) + ": bytes of value " + std::to_string(index) +
+                            " run past the end of the data (" + std::to_string(avail) + " bytes)");
 }
 
 }  // namespace
@@ -116,8 +115,7 @@ Status BytesPastEnd(const char* encoding, int64_t index, int64_t avail) {
 // ---------------------------------------------------------------------------------------
 // PLAIN
 
-Result<size_t> DecodePlainByteArray(ByteView src, int64_t count, Buffer* offsets,
-                                    Buffer* data) {
+Result<size_t> DecodePlainByteArray(ByteView src, int64_t count, Buffer* offsets, Buffer* data) {
   constexpr const char* kEnc = "PLAIN BYTE_ARRAY";
   if (count < 0) return NegativeCount(kEnc);
   if (count == 0) return size_t{0};
@@ -164,8 +162,7 @@ Result<size_t> DecodePlainByteArray(ByteView src, int64_t count, Buffer* offsets
   return pos;
 }
 
-void EncodePlainByteArray(const int64_t* offsets, const uint8_t* data, int64_t count,
-                          Buffer* out) {
+void EncodePlainByteArray(const int64_t* offsets, const uint8_t* data, int64_t count, Buffer* out) {
   if (count <= 0) return;
   out->Reserve(out->size() + size_t(count) * 4 + size_t(offsets[count] - offsets[0]));
   for (int64_t i = 0; i < count; ++i) {
@@ -248,8 +245,8 @@ struct DbaStreams {
 Status OpenDba(ByteView src, int64_t count, DbaStreams* s) {
   size_t prefix_end, suffix_end;
   RETURN_NOT_OK(OpenLengths(kDba, "prefix lengths", src, count, &s->prefixes, &prefix_end));
-  RETURN_NOT_OK(OpenLengths(kDba, "suffix lengths", src.subspan(prefix_end), count,
-                            &s->suffixes, &suffix_end));
+  RETURN_NOT_OK(OpenLengths(kDba, "suffix lengths", src.subspan(prefix_end), count, &s->suffixes,
+                            &suffix_end));
   s->bytes_start = prefix_end + suffix_end;
   return Status::OK();
 }
@@ -353,8 +350,7 @@ void EncodeDba(int64_t count, ValueAt&& value, Buffer* out) {
 
 }  // namespace
 
-Result<size_t> DecodeDeltaByteArray(ByteView src, int64_t count, Buffer* offsets,
-                                    Buffer* data) {
+Result<size_t> DecodeDeltaByteArray(ByteView src, int64_t count, Buffer* offsets, Buffer* data) {
   if (count < 0) return NegativeCount(kDba);
   if (count == 0 && src.empty()) return size_t{0};  // an all-null page without a header
   DbaStreams streams;
@@ -374,8 +370,7 @@ Result<size_t> DecodeDeltaByteArray(ByteView src, int64_t count, Buffer* offsets
       }
       if (out_total > kMaxDeltaByteArrayDecodedBytes) {
         return Status::ResourceExhausted(std::string(kDba) + ": page decodes to more than " +
-                                         std::to_string(kMaxDeltaByteArrayDecodedBytes) +
-                                         " bytes");
+                                         std::to_string(kMaxDeltaByteArrayDecodedBytes) + " bytes");
       }
     }
   }
@@ -427,11 +422,10 @@ Result<size_t> DecodeDeltaByteArray(ByteView src, int64_t count, Buffer* offsets
   return streams.bytes_start + size_t(suffix_pos);
 }
 
-Result<size_t> DecodeDeltaByteArrayFixed(ByteView src, int64_t count, int width,
-                                         uint8_t* out) {
+Result<size_t> DecodeDeltaByteArrayFixed(ByteView src, int64_t count, int width, uint8_t* out) {
   if (width <= 0) {
-    return Status::InvalidArgument(std::string(kDba) + ": fixed width " +
-                                   std::to_string(width) + " must be positive");
+    return Status::InvalidArgument(std::string(kDba) + ": fixed width " + std::to_string(width) +
+                                   " must be positive");
   }
   if (count < 0) return NegativeCount(kDba);
   if (count == 0 && src.empty()) return size_t{0};  // an all-null page without a header
@@ -462,8 +456,7 @@ Result<size_t> DecodeDeltaByteArrayFixed(ByteView src, int64_t count, int width,
   return streams.bytes_start + size_t(suffix_pos);
 }
 
-void EncodeDeltaByteArray(const int64_t* offsets, const uint8_t* data, int64_t count,
-                          Buffer* out) {
+void EncodeDeltaByteArray(const int64_t* offsets, const uint8_t* data, int64_t count, Buffer* out) {
   EncodeDba(
       count,
       [&](int64_t i) {

@@ -46,12 +46,10 @@ Result<size_t> DecodeDeltaByteArrayFixed(ByteView src, int64_t count, int width,
 
 // Encoders append to `out`. Value i is data[offsets[i], offsets[i + 1]); offsets has count + 1
 // non-decreasing entries (offsets[0] need not be 0) and every value is shorter than 2^31.
-void EncodePlainByteArray(const int64_t* offsets, const uint8_t* data, int64_t count,
-                          Buffer* out);
+void EncodePlainByteArray(const int64_t* offsets, const uint8_t* data, int64_t count, Buffer* out);
 void EncodeDeltaLengthByteArray(const int64_t* offsets, const uint8_t* data, int64_t count,
                                 Buffer* out);
-void EncodeDeltaByteArray(const int64_t* offsets, const uint8_t* data, int64_t count,
-                          Buffer* out);
+void EncodeDeltaByteArray(const int64_t* offsets, const uint8_t* data, int64_t count, Buffer* out);
 // DELTA_BYTE_ARRAY of `count` dense values of `width` bytes (FIXED_LEN_BYTE_ARRAY).
 void EncodeDeltaByteArrayFixed(const uint8_t* values, int64_t count, int width, Buffer* out);
 

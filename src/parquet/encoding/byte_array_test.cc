@@ -77,8 +77,8 @@ void CheckRoundTrip(EncodeFn encode, DecodeFn decode, const std::vector<std::str
   std::vector<uint8_t> stream(enc.data() + 2, enc.data() + enc.size());
   stream.push_back(0x77);  // trailing bytes are not consumed
   Output out("pre");
-  ASSERT_OK_AND_ASSIGN(size_t used, decode({stream.data(), stream.size()}, in.count(),
-                                           &out.offsets, &out.data));
+  ASSERT_OK_AND_ASSIGN(size_t used,
+                       decode({stream.data(), stream.size()}, in.count(), &out.offsets, &out.data));
   EXPECT_EQ(used, stream.size() - 1);
   auto got = out.Values();
   ASSERT_EQ(got.size(), values.size());
@@ -112,6 +112,18 @@ TEST(ByteArrayTest, RoundTrips) {
                    {std::string(50, 'a'), std::string(60, 'a'), std::string(40, 'a') + "b",
                     std::string(40, 'a') + "bc", std::string(33, 'a'), std::string(32, 'a')});
   }
+}
+
+TEST(ByteArrayTest, ZeroValuesAcceptEmptyInput) {
+  for (const Codec& c : kCodecs) {
+    Output out;
+    ASSERT_OK_AND_ASSIGN(size_t used, c.decode({}, 0, &out.offsets, &out.data));
+    EXPECT_EQ(used, 0u) << c.name;
+    EXPECT_EQ(out.offsets.size(), 8u);
+  }
+  uint8_t fixed[1];
+  ASSERT_OK_AND_ASSIGN(size_t used, DecodeDeltaByteArrayFixed({}, 0, 4, fixed));
+  EXPECT_EQ(used, 0u);
 }
 
 TEST(ByteArrayTest, PlainBytes) {
@@ -176,8 +188,8 @@ TEST(ByteArrayTest, DeltaLengthSpecExample) {
 TEST(ByteArrayTest, DeltaLengthMalformed) {
   auto check = [](const std::vector<uint8_t>& b, int64_t count) {
     Output out("keep");
-    Status st = DecodeDeltaLengthByteArray({b.data(), b.size()}, count, &out.offsets, &out.data)
-                    .status();
+    Status st =
+        DecodeDeltaLengthByteArray({b.data(), b.size()}, count, &out.offsets, &out.data).status();
     EXPECT_TRUE(st.IsCorruption()) << st;
     EXPECT_EQ(out.offsets.size(), 8u);
     EXPECT_EQ(out.data.string_view(), "keep");
@@ -204,8 +216,7 @@ TEST(ByteArrayTest, DeltaByteArrayPrefixes) {
 
   auto check = [](const std::vector<uint8_t>& b, int64_t count) {
     Output out("keep");
-    Status st =
-        DecodeDeltaByteArray({b.data(), b.size()}, count, &out.offsets, &out.data).status();
+    Status st = DecodeDeltaByteArray({b.data(), b.size()}, count, &out.offsets, &out.data).status();
     EXPECT_TRUE(st.IsCorruption()) << st;
     EXPECT_EQ(out.offsets.size(), 8u);
     EXPECT_EQ(out.data.string_view(), "keep");
@@ -228,7 +239,8 @@ TEST(ByteArrayTest, DeltaByteArrayFixed) {
       Buffer enc;
       EncodeDeltaByteArrayFixed(values.data(), n, width, &enc);
       std::vector<uint8_t> out(values.size() + 1, 0xEE);
-      ASSERT_OK_AND_ASSIGN(size_t used, DecodeDeltaByteArrayFixed(enc.view(), n, width, out.data()));
+      ASSERT_OK_AND_ASSIGN(size_t used,
+                           DecodeDeltaByteArrayFixed(enc.view(), n, width, out.data()));
       EXPECT_EQ(used, enc.size());
       EXPECT_EQ(out.back(), 0xEE);
       out.pop_back();
@@ -241,7 +253,8 @@ TEST(ByteArrayTest, DeltaByteArrayFixed) {
   ASSERT_OK(DecodeDeltaByteArrayFixed({wrong.data(), wrong.size()}, 1, 2, out));
   ASSERT_RAISES(kCorruption, DecodeDeltaByteArrayFixed({wrong.data(), wrong.size()}, 2, 2, out));
   ASSERT_RAISES(kCorruption, DecodeDeltaByteArrayFixed({wrong.data(), wrong.size()}, 2, 3, out));
-  ASSERT_RAISES(kInvalidArgument, DecodeDeltaByteArrayFixed({wrong.data(), wrong.size()}, 2, 0, out));
+  ASSERT_RAISES(kInvalidArgument,
+                DecodeDeltaByteArrayFixed({wrong.data(), wrong.size()}, 2, 0, out));
 }
 
 TEST(ByteArrayTest, EveryTruncationFails) {

@@ -54,8 +54,8 @@ void UnsplitFixed(const uint8_t* src, int64_t stride, int64_t start, int64_t n, 
       __m128i v0 = load(0), v1 = load(1), v2 = load(2), v3 = load(3);
       __m128i v4 = load(4), v5 = load(5), v6 = load(6), v7 = load(7);
       __m128i* o = reinterpret_cast<__m128i*>(out + i * 8);
-      store_half(o, _mm_unpacklo_epi8(v0, v1), _mm_unpacklo_epi8(v2, v3),
-                 _mm_unpacklo_epi8(v4, v5), _mm_unpacklo_epi8(v6, v7));
+      store_half(o, _mm_unpacklo_epi8(v0, v1), _mm_unpacklo_epi8(v2, v3), _mm_unpacklo_epi8(v4, v5),
+                 _mm_unpacklo_epi8(v6, v7));
       store_half(o + 4, _mm_unpackhi_epi8(v0, v1), _mm_unpackhi_epi8(v2, v3),
                  _mm_unpackhi_epi8(v4, v5), _mm_unpackhi_epi8(v6, v7));
     }
@@ -69,11 +69,16 @@ void UnsplitFixed(const uint8_t* src, int64_t stride, int64_t start, int64_t n, 
 void UnsplitAny(const uint8_t* src, int64_t stride, int width, int64_t start, int64_t n,
                 uint8_t* out) {
   switch (width) {
-    case 2: return UnsplitFixed<2>(src, stride, start, n, out);
-    case 4: return UnsplitFixed<4>(src, stride, start, n, out);
-    case 8: return UnsplitFixed<8>(src, stride, start, n, out);
-    case 16: return UnsplitFixed<16>(src, stride, start, n, out);
-    default: break;
+    case 2:
+      return UnsplitFixed<2>(src, stride, start, n, out);
+    case 4:
+      return UnsplitFixed<4>(src, stride, start, n, out);
+    case 8:
+      return UnsplitFixed<8>(src, stride, start, n, out);
+    case 16:
+      return UnsplitFixed<16>(src, stride, start, n, out);
+    default:
+      break;
   }
   const uint8_t* s = src + start;
   for (int k = 0; k < width; ++k) {
@@ -99,8 +104,8 @@ void SplitFixed(const uint8_t* values, int64_t count, uint8_t* dst) {
 
 }  // namespace
 
-Status DecodeByteStreamSplitRange(ByteView src, int64_t count, int width, int64_t start,
-                                  int64_t n, uint8_t* out) {
+Status DecodeByteStreamSplitRange(ByteView src, int64_t count, int width, int64_t start, int64_t n,
+                                  uint8_t* out) {
   if (width <= 0 || count < 0) {
     return Status::InvalidArgument("BYTE_STREAM_SPLIT: bad width " + std::to_string(width) +
                                    " or count " + std::to_string(count));
@@ -129,9 +134,12 @@ void EncodeByteStreamSplit(const uint8_t* values, int64_t count, int width, Buff
   out->Resize(old + size_t(count) * size_t(width));
   uint8_t* dst = out->data() + old;
   switch (width) {
-    case 4: return SplitFixed<4>(values, count, dst);
-    case 8: return SplitFixed<8>(values, count, dst);
-    default: break;
+    case 4:
+      return SplitFixed<4>(values, count, dst);
+    case 8:
+      return SplitFixed<8>(values, count, dst);
+    default:
+      break;
   }
   for (int64_t i = 0; i < count; ++i) {
     for (int k = 0; k < width; ++k) dst[k * count + i] = values[i * width + k];

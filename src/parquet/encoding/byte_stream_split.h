@@ -17,8 +17,8 @@ Status DecodeByteStreamSplit(ByteView src, int64_t count, int width, uint8_t* ou
 // Decodes values [start, start + n) of a page of `count` values into out (n * width bytes),
 // for readers that consume a page in batches. Same size check as above; InvalidArgument if the
 // range is outside [0, count].
-Status DecodeByteStreamSplitRange(ByteView src, int64_t count, int width, int64_t start,
-                                  int64_t n, uint8_t* out);
+Status DecodeByteStreamSplitRange(ByteView src, int64_t count, int width, int64_t start, int64_t n,
+                                  uint8_t* out);
 
 // Appends the encoding of `count` values of `width` bytes (count * width bytes) to out.
 void EncodeByteStreamSplit(const uint8_t* values, int64_t count, int width, Buffer* out);

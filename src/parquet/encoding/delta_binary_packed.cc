@@ -22,8 +22,7 @@ Status HeaderError(const std::string& what) {
   return Status::Corruption("DELTA_BINARY_PACKED: " + what);
 }
 
-Status ReadHeaderVarint(const uint8_t** pos, const uint8_t* end, const char* field,
-                        uint64_t* out) {
+Status ReadHeaderVarint(const uint8_t** pos, const uint8_t* end, const char* field, uint64_t* out) {
   VarintError e = ReadUleb(pos, end, out);
   if (e == VarintError::kOk) return Status::OK();
   return HeaderError(std::string(internal::VarintErrorName(e)) + " " + field);

@@ -26,7 +26,8 @@ class DeltaBinaryPackedDecoder {
   // Parses the header of the stream at the start of `data`, which must outlive the decoder
   // (it may extend past the stream). Corruption if the block size is not a positive multiple
   // of 128 (at most 2^31 - 128), the miniblock count does not split a block into multiples
-  // of 32 values, total_count exceeds 2^31 - 1, or a varint is truncated or overflows.
+  // of 32 values, total_count exceeds 2^31 - 1, or a varint is truncated or overflows. For
+  // INT32 the first value and the block min deltas keep their low 32 bits.
   Status Init(ByteView data);
 
   // Values announced by the header, and values not yet returned by Decode.
@@ -54,22 +55,22 @@ class DeltaBinaryPackedDecoder {
   Status Truncated(const char* what) const;
 
   const uint8_t* begin_ = nullptr;
-  const uint8_t* pos_ = nullptr;      // next unread byte of the current miniblock / block
+  const uint8_t* pos_ = nullptr;  // next unread byte of the current miniblock / block
   const uint8_t* end_ = nullptr;
-  const uint8_t* mb_end_ = nullptr;   // end of the current miniblock body (or of the header)
-  const uint8_t* widths_ = nullptr;   // width bytes of the current block
+  const uint8_t* mb_end_ = nullptr;  // end of the current miniblock body (or of the header)
+  const uint8_t* widths_ = nullptr;  // width bytes of the current block
   int64_t values_per_block_ = 0;
   int64_t miniblocks_ = 0;
   int64_t values_per_miniblock_ = 0;
   int64_t total_count_ = 0;
-  int64_t values_left_ = 0;           // not yet returned by Decode
-  int64_t next_miniblock_ = 0;        // index in the current block; == miniblocks_: need a block
-  int64_t mb_groups_left_ = 0;        // unread 32-value groups of the current miniblock
+  int64_t values_left_ = 0;     // not yet returned by Decode
+  int64_t next_miniblock_ = 0;  // index in the current block; == miniblocks_: need a block
+  int64_t mb_groups_left_ = 0;  // unread 32-value groups of the current miniblock
   int mb_width_ = 0;
-  bool first_pending_ = false;        // the header's first value is not yet returned
+  bool first_pending_ = false;  // the header's first value is not yet returned
   U last_ = 0;
   U min_delta_ = 0;
-  U staged_[32] = {};                 // one unpacked group, partially returned
+  U staged_[32] = {};  // one unpacked group, partially returned
   int staged_pos_ = 0;
   int staged_count_ = 0;
 };

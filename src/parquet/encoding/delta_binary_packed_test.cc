@@ -129,12 +129,24 @@ std::vector<T> Values(std::mt19937_64& rng, int64_t n, int kind) {
   T cur = T(rng());
   for (size_t i = 0; i < v.size(); ++i) {
     switch (kind) {
-      case 0: v[i] = T(rng()); break;                       // full range: widths up to max
-      case 1: v[i] = (i % 2) ? L::min() : L::max(); break;  // wrapping deltas
-      case 2: v[i] = T(i % 3 == 0 ? L::min() : (i % 3 == 1 ? 0 : L::max())); break;
-      case 3: cur = T(std::make_unsigned_t<T>(cur) + (rng() % 7)); v[i] = cur; break;
-      case 4: v[i] = 42; break;                              // width 0
-      default: v[i] = T(int64_t(rng() % 2001) - 1000);     // small, both signs
+      case 0:
+        v[i] = T(rng());
+        break;  // full range: widths up to max
+      case 1:
+        v[i] = (i % 2) ? L::min() : L::max();
+        break;  // wrapping deltas
+      case 2:
+        v[i] = T(i % 3 == 0 ? L::min() : (i % 3 == 1 ? 0 : L::max()));
+        break;
+      case 3:
+        cur = T(std::make_unsigned_t<T>(cur) + (rng() % 7));
+        v[i] = cur;
+        break;
+      case 4:
+        v[i] = 42;
+        break;  // width 0
+      default:
+        v[i] = T(int64_t(rng() % 2001) - 1000);  // small, both signs
     }
   }
   return v;
@@ -148,8 +160,8 @@ void RoundTrips() {
       auto values = Values<T>(rng, n, kind);
       CheckDecodes(Encode(values), values, rng);
       if (n <= 1000) {
-        for (auto [block, mbs] : {std::pair<int64_t, int64_t>{128, 1}, {256, 8}, {1024, 4},
-                                  {128, 4}, {512, 16}}) {
+        for (auto [block, mbs] :
+             {std::pair<int64_t, int64_t>{128, 1}, {256, 8}, {1024, 4}, {128, 4}, {512, 16}}) {
           CheckDecodes(EncodeWithLayout(values, block, mbs), values, rng);
         }
       }
@@ -193,18 +205,18 @@ Status DecodeAll32(const std::vector<uint8_t>& bytes) {
 
 TEST(DeltaBinaryPackedTest, MalformedHeaders) {
   const std::vector<uint8_t> bad[] = {
-      Bytes({}),                                         // empty
-      Bytes({0x80, 0x01, 0x04, 0x08}),                   // missing first value
-      Bytes({0x00, 0x04, 0x02, 0x00}),                   // block size 0
-      Bytes({0x64, 0x04, 0x02, 0x00}),                   // block size 100
-      Bytes({0x80, 0x01, 0x00, 0x02, 0x00}),             // 0 miniblocks
-      Bytes({0x80, 0x01, 0x03, 0x02, 0x00}),             // 128 / 3
-      Bytes({0x80, 0x01, 0x08, 0x02, 0x00}),             // miniblocks of 16
+      Bytes({}),                                                      // empty
+      Bytes({0x80, 0x01, 0x04, 0x08}),                                // missing first value
+      Bytes({0x00, 0x04, 0x02, 0x00}),                                // block size 0
+      Bytes({0x64, 0x04, 0x02, 0x00}),                                // block size 100
+      Bytes({0x80, 0x01, 0x00, 0x02, 0x00}),                          // 0 miniblocks
+      Bytes({0x80, 0x01, 0x03, 0x02, 0x00}),                          // 128 / 3
+      Bytes({0x80, 0x01, 0x08, 0x02, 0x00}),                          // miniblocks of 16
       Bytes({0x80, 0x01, 0x04, 0x80, 0x80, 0x80, 0x80, 0x08, 0x00}),  // count 2^31
       Bytes({0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01}),  // overflow
-      Bytes({0x80, 0x01, 0x04, 0x02, 0x00}),             // block missing
-      Bytes({0x80, 0x01, 0x04, 0x02, 0x00, 0x00, 0x01}), // widths truncated
-      Bytes({0x80, 0x01, 0x04, 0x02, 0x00, 0x00, 0x21, 0, 0, 0}),  // width 33 for INT32
+      Bytes({0x80, 0x01, 0x04, 0x02, 0x00}),                                      // block missing
+      Bytes({0x80, 0x01, 0x04, 0x02, 0x00, 0x00, 0x01}),                 // widths truncated
+      Bytes({0x80, 0x01, 0x04, 0x02, 0x00, 0x00, 0x21, 0, 0, 0}),        // width 33 for INT32
       Bytes({0x80, 0x01, 0x04, 0x02, 0x00, 0x00, 0x01, 0, 0, 0, 0x01}),  // body 4 bytes, 1 left
   };
   for (const auto& b : bad) {
@@ -225,8 +237,8 @@ TEST(DeltaBinaryPackedTest, MalformedHeaders) {
 
 TEST(DeltaBinaryPackedTest, HugeCountWithWidthZeroIsCheap) {
   // Block of 2^31 - 128 values in one miniblock of width 0: 2^31 - 1 values in a few bytes.
-  auto b = Bytes({0x80, 0xFF, 0xFF, 0xFF, 0x07, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x00,
-                  0x02, 0x00});
+  auto b =
+      Bytes({0x80, 0xFF, 0xFF, 0xFF, 0x07, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x00, 0x02, 0x00});
   DeltaBinaryPackedDecoder<int32_t> dec;
   ASSERT_OK(dec.Init(View(b)));
   EXPECT_EQ(dec.total_count(), INT32_MAX);

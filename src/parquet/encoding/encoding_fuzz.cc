@@ -137,13 +137,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* raw, size_t size) {
   Input in{std::vector<uint8_t>(raw + 4, raw + size)};
   ds::ByteView data = in.view();
   switch (target) {
-    case 0: FuzzRle(data, param, count); break;
-    case 1: FuzzDictionary(data, param, count); break;
-    case 2: FuzzDbp<int32_t>(data, count); break;
-    case 3: FuzzDbp<int64_t>(data, count); break;
-    case 4: FuzzByteArray(data, count, DecodePlainByteArray, EncodePlainByteArray); break;
-    case 5: FuzzByteArray(data, count, DecodeDeltaLengthByteArray, EncodeDeltaLengthByteArray); break;
-    case 6: FuzzByteArray(data, count, DecodeDeltaByteArray, EncodeDeltaByteArray); break;
+    case 0:
+      FuzzRle(data, param, count);
+      break;
+    case 1:
+      FuzzDictionary(data, param, count);
+      break;
+    case 2:
+      FuzzDbp<int32_t>(data, count);
+      break;
+    case 3:
+      FuzzDbp<int64_t>(data, count);
+      break;
+    case 4:
+      FuzzByteArray(data, count, DecodePlainByteArray, EncodePlainByteArray);
+      break;
+    case 5:
+      FuzzByteArray(data, count, DecodeDeltaLengthByteArray, EncodeDeltaLengthByteArray);
+      break;
+    case 6:
+      FuzzByteArray(data, count, DecodeDeltaByteArray, EncodeDeltaByteArray);
+      break;
     case 7: {
       int width = param % 17 + 1;
       std::vector<uint8_t> out(static_cast<size_t>(count * width));

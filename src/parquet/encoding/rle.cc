@@ -17,8 +17,7 @@ using internal::VarintError;
 
 Result<RleBitPackedDecoder> RleBitPackedDecoder::Make(ByteView data, int bit_width) {
   if (bit_width < 0 || bit_width > 32) {
-    return Status::Corruption("RLE: bit width " + std::to_string(bit_width) +
-                              " outside [0, 32]");
+    return Status::Corruption("RLE: bit width " + std::to_string(bit_width) + " outside [0, 32]");
   }
   return RleBitPackedDecoder(data.data(), data.data() + data.size(), bit_width);
 }
@@ -38,8 +37,7 @@ Result<RleBitPackedDecoder> RleBitPackedDecoder::MakeForDictionaryIndices(ByteVi
 Status RleBitPackedDecoder::CheckWidthFits(int bits) const {
   if (bit_width_ <= bits) return Status::OK();
   return Status::InvalidArgument("RLE: bit width " + std::to_string(bit_width_) +
-                                 " does not fit the " + std::to_string(bits) +
-                                 "-bit output type");
+                                 " does not fit the " + std::to_string(bits) + "-bit output type");
 }
 
 Status RleBitPackedDecoder::IndexError(uint32_t index, int64_t dict_size) {
@@ -49,8 +47,8 @@ Status RleBitPackedDecoder::IndexError(uint32_t index, int64_t dict_size) {
 }
 
 Status RleBitPackedDecoder::TooFewError(int64_t got, int64_t want) {
-  return Status::Corruption("RLE_DICTIONARY: data ends after " + std::to_string(got) +
-                            " of " + std::to_string(want) + " indices");
+  return Status::Corruption("RLE_DICTIONARY: data ends after " + std::to_string(got) + " of " +
+                            std::to_string(want) + " indices");
 }
 
 Result<bool> RleBitPackedDecoder::NextRun() {
@@ -63,8 +61,7 @@ Result<bool> RleBitPackedDecoder::NextRun() {
   uint32_t header;
   VarintError e = ReadUleb(&pos_, end_, &header);
   if (e != VarintError::kOk) {
-    return Status::Corruption(std::string("RLE: ") + internal::VarintErrorName(e) +
-                              " run header");
+    return Status::Corruption(std::string("RLE: ") + internal::VarintErrorName(e) + " run header");
   }
   int64_t count = header >> 1;
   if (count == 0) return Status::Corruption("RLE: zero-length run");
@@ -270,9 +267,8 @@ Status DecodeBitPackedMsbLevels(ByteView data, int bit_width, int64_t count, int
   int64_t need = BitPackedMsbLevelsSize(count, bit_width);
   if (need > int64_t(data.size())) {
     return Status::Corruption("BIT_PACKED: " + std::to_string(count) + " levels of " +
-                              std::to_string(bit_width) + " bits need " +
-                              std::to_string(need) + " bytes, data holds " +
-                              std::to_string(data.size()));
+                              std::to_string(bit_width) + " bits need " + std::to_string(need) +
+                              " bytes, data holds " + std::to_string(data.size()));
   }
   if (bit_width == 0) {
     std::fill_n(out, count, int16_t{0});

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <string>
 #include <type_traits>
 
 #include "util/buffer.h"
@@ -70,11 +69,11 @@ class RleBitPackedDecoder {
   const uint8_t* pos_ = nullptr;  // next unread byte
   const uint8_t* end_ = nullptr;
   int bit_width_ = 0;
-  int64_t repeat_left_ = 0;   // values left in the current RLE run
+  int64_t repeat_left_ = 0;  // values left in the current RLE run
   uint32_t repeat_value_ = 0;
-  int64_t literal_left_ = 0;  // decodable values left in the current bit-packed run
+  int64_t literal_left_ = 0;        // decodable values left in the current bit-packed run
   bool literal_truncated_ = false;  // the run declared more values than its bytes hold
-  uint32_t staged_[8] = {};   // a partially consumed group of 8
+  uint32_t staged_[8] = {};         // a partially consumed group of 8
   int staged_pos_ = 0;
   int staged_count_ = 0;
 };
@@ -99,19 +98,19 @@ class RleBitPackedEncoder {
  private:
   static constexpr int64_t kMaxRun = (int64_t{1} << 31) - 1;
 
-  void FlushGroup();           // buf_ holds 8 values: decide RLE or literal
+  void FlushGroup();  // buf_ holds 8 values: decide RLE or literal
   void EmitRepeated(uint32_t value, int64_t count);
   void CloseLiteralRun();
 
   int bit_width_;
-  Buffer out_;                 // finished runs
-  Buffer literal_;             // packed groups of the open bit-packed run
+  Buffer out_;      // finished runs
+  Buffer literal_;  // packed groups of the open bit-packed run
   int64_t literal_groups_ = 0;
-  uint32_t buf_[8] = {};       // the group being collected
+  uint32_t buf_[8] = {};  // the group being collected
   int buf_count_ = 0;
-  uint32_t last_value_ = 0;    // value of the trailing run of equal values
-  int64_t last_count_ = 0;     // its length (among values not yet committed to RLE)
-  bool in_repeat_ = false;     // an RLE run of last_value_ x last_count_ is open
+  uint32_t last_value_ = 0;  // value of the trailing run of equal values
+  int64_t last_count_ = 0;   // its length (among values not yet committed to RLE)
+  bool in_repeat_ = false;   // an RLE run of last_value_ x last_count_ is open
 };
 
 // Legacy BIT_PACKED (4) levels: `count` values of bit_width (0..16) bits, packed MSB first,

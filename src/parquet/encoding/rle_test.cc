@@ -152,13 +152,17 @@ std::vector<uint32_t> Pattern(std::mt19937_64& rng, int64_t n, int width, int ki
   uint32_t cur = uint32_t(rng()) & mask;
   for (auto& x : v) {
     switch (kind) {
-      case 0: x = uint32_t(rng()) & mask; break;  // random
-      case 1:                                       // runs of random length
+      case 0:
+        x = uint32_t(rng()) & mask;
+        break;  // random
+      case 1:   // runs of random length
         if (rng() % 20 == 0) cur = uint32_t(rng()) & mask;
         x = cur;
         break;
-      case 2: x = mask; break;  // constant extreme
-      default:                  // mostly-runs with literal noise
+      case 2:
+        x = mask;
+        break;  // constant extreme
+      default:  // mostly-runs with literal noise
         x = (rng() % 4 == 0) ? (uint32_t(rng()) & mask) : cur;
     }
   }

@@ -73,20 +73,37 @@ class CompactReader {
   }
   void Skip(int type, int depth) {
     switch (type) {
-      case 1: case 2: break;
-      case 3: Byte(); break;
-      case 4: case 5: case 6: Varint(); break;
-      case 7: for (int i = 0; i < 8; ++i) Byte(); break;
+      case 1:
+      case 2:
+        break;
+      case 3:
+        Byte();
+        break;
+      case 4:
+      case 5:
+      case 6:
+        Varint();
+        break;
+      case 7:
+        for (int i = 0; i < 8; ++i) Byte();
+        break;
       case 8: {
         uint64_t n = Varint();
-        if (n > uint64_t(end_ - p_)) ok_ = false; else p_ += n;
+        if (n > uint64_t(end_ - p_))
+          ok_ = false;
+        else
+          p_ += n;
         break;
       }
-      case 9: case 10: {
+      case 9:
+      case 10: {
         uint8_t h = Byte();
         uint64_t n = (h >> 4) == 15 ? Varint() : uint64_t(h >> 4);
         for (uint64_t i = 0; i < n && ok_; ++i) {
-          if ((h & 0x0F) <= 2) Byte(); else Skip(h & 0x0F, depth + 1);
+          if ((h & 0x0F) <= 2)
+            Byte();
+          else
+            Skip(h & 0x0F, depth + 1);
         }
         break;
       }
@@ -100,8 +117,14 @@ class CompactReader {
         }
         break;
       }
-      case 12: if (depth < 16) ReadStruct(depth + 1); else ok_ = false; break;
-      default: ok_ = false;
+      case 12:
+        if (depth < 16)
+          ReadStruct(depth + 1);
+        else
+          ok_ = false;
+        break;
+      default:
+        ok_ = false;
     }
   }
 

@@ -69,8 +69,8 @@ struct MapHeader {
 };
 
 // Limits applied to untrusted input.
-inline constexpr int kMaxNestingDepth = 64;                  // structs + containers
-inline constexpr uint32_t kMaxContainerSize = 10'000'000;    // list/set/map elements
+inline constexpr int kMaxNestingDepth = 64;                // structs + containers
+inline constexpr uint32_t kMaxContainerSize = 10'000'000;  // list/set/map elements
 
 // Decodes compact-protocol values from a byte span it does not own (the span must outlive
 // the reader). Not thread-safe. All methods return Corruption on malformed or truncated

@@ -118,13 +118,13 @@ TEST(CompactReaderTest, RejectsOverlongAndTruncatedVarints) {
 
 TEST(CompactReaderTest, FieldHeadersShortLongAndPerStructIds) {
   // struct { 1: i32 = 1; 2: struct { 1: bool true; 3: i32 = -1 }; 20 (long form): bool false }
-  Bytes b = {0x15, 0x02,                    // id 1 (delta 1), i32 1
-             0x1C,                          // id 2 (delta 1), struct
-             0x11,                          //   id 1 (restarts at 0), bool true
-             0x25, 0x01,                    //   id 3 (delta 2), i32 -1
-             0x00,                          //   STOP
-             0x02, 0x28,                    // long form, bool false, id zigzag(20)
-             0x00};                         // STOP
+  Bytes b = {0x15, 0x02,  // id 1 (delta 1), i32 1
+             0x1C,        // id 2 (delta 1), struct
+             0x11,        //   id 1 (restarts at 0), bool true
+             0x25, 0x01,  //   id 3 (delta 2), i32 -1
+             0x00,        //   STOP
+             0x02, 0x28,  // long form, bool false, id zigzag(20)
+             0x00};       // STOP
   CompactReader r(View(b));
   ASSERT_OK(r.BeginStruct());
   FieldHeader f;

@@ -18,8 +18,8 @@ std::string_view Lookup(E v, const std::string_view (&names)[N]) {
 
 std::string_view TypeName(Type t) {
   static constexpr std::string_view kNames[] = {
-      "BOOLEAN", "INT32", "INT64", "INT96", "FLOAT", "DOUBLE", "BYTE_ARRAY",
-      "FIXED_LEN_BYTE_ARRAY"};
+      "BOOLEAN", "INT32",  "INT64",      "INT96",
+      "FLOAT",   "DOUBLE", "BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"};
   return Lookup(t, kNames);
 }
 
@@ -29,11 +29,28 @@ std::string_view RepetitionName(FieldRepetitionType r) {
 }
 
 std::string_view ConvertedTypeName(ConvertedType c) {
-  static constexpr std::string_view kNames[] = {
-      "UTF8",        "MAP",       "MAP_KEY_VALUE",    "LIST",   "ENUM",   "DECIMAL",
-      "DATE",        "TIME_MILLIS", "TIME_MICROS",    "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS",
-      "UINT_8",      "UINT_16",   "UINT_32",          "UINT_64", "INT_8",  "INT_16",
-      "INT_32",      "INT_64",    "JSON",             "BSON",   "INTERVAL"};
+  static constexpr std::string_view kNames[] = {"UTF8",
+                                                "MAP",
+                                                "MAP_KEY_VALUE",
+                                                "LIST",
+                                                "ENUM",
+                                                "DECIMAL",
+                                                "DATE",
+                                                "TIME_MILLIS",
+                                                "TIME_MICROS",
+                                                "TIMESTAMP_MILLIS",
+                                                "TIMESTAMP_MICROS",
+                                                "UINT_8",
+                                                "UINT_16",
+                                                "UINT_32",
+                                                "UINT_64",
+                                                "INT_8",
+                                                "INT_16",
+                                                "INT_32",
+                                                "INT_64",
+                                                "JSON",
+                                                "BSON",
+                                                "INTERVAL"};
   return Lookup(c, kNames);
 }
 
@@ -76,9 +93,9 @@ std::string_view TimeUnitName(TimeUnit u) {
 
 std::string_view LogicalTypeName(LogicalType::Kind k) {
   static constexpr std::string_view kNames[] = {
-      "",     "STRING", "MAP",  "LIST", "ENUM",    "DECIMAL", "DATE",    "TIME",     "TIMESTAMP",
-      "",     "INTEGER", "UNKNOWN", "JSON", "BSON", "UUID",    "FLOAT16", "VARIANT", "GEOMETRY",
-      "GEOGRAPHY"};
+      "",     "STRING",    "MAP",     "LIST",     "ENUM",     "DECIMAL", "DATE",
+      "TIME", "TIMESTAMP", "",        "INTEGER",  "UNKNOWN",  "JSON",    "BSON",
+      "UUID", "FLOAT16",   "VARIANT", "GEOMETRY", "GEOGRAPHY"};
   if (k == LogicalType::Kind::kUnrecognized) return "UNRECOGNIZED";
   return Lookup(k, kNames);
 }
@@ -88,13 +105,12 @@ std::string ToString(const LogicalType& t) {
   std::string out(LogicalTypeName(t.kind));
   switch (t.kind) {
     case K::kDecimal:
-      out += "(" + std::to_string(t.decimal_precision) + "," + std::to_string(t.decimal_scale) +
-             ")";
+      out +=
+          "(" + std::to_string(t.decimal_precision) + "," + std::to_string(t.decimal_scale) + ")";
       break;
     case K::kTime:
     case K::kTimestamp:
-      out += "(" + std::string(TimeUnitName(t.unit)) +
-             (t.is_adjusted_to_utc ? ",utc)" : ",local)");
+      out += "(" + std::string(TimeUnitName(t.unit)) + (t.is_adjusted_to_utc ? ",utc)" : ",local)");
       break;
     case K::kInteger:
       out += "(" + std::to_string(t.bit_width) + (t.is_signed ? ",signed)" : ",unsigned)");

@@ -4,8 +4,7 @@
 // fields are plain members, optional ones std::optional. Enums keep unknown wire values as
 // their integer; the layers above decide what is an error. Unknown fields and union members
 // are skipped; a missing required field is Corruption naming the struct and the field.
-// A few rarely used parts are reduced to presence flags (encryption, geospatial statistics
-// are skipped); the writers never emit those.
+// Encryption structs are reduced to presence flags, which the writers never emit.
 //
 // Thread-safety: plain values; the functions are reentrant.
 #pragma once
@@ -221,6 +220,26 @@ struct SizeStatistics {
   bool operator==(const SizeStatistics&) const = default;
 };
 
+struct BoundingBox {
+  double xmin = 0;
+  double xmax = 0;
+  double ymin = 0;
+  double ymax = 0;
+  std::optional<double> zmin;
+  std::optional<double> zmax;
+  std::optional<double> mmin;
+  std::optional<double> mmax;
+
+  bool operator==(const BoundingBox&) const = default;  // NaN bounds compare unequal
+};
+
+struct GeospatialStatistics {
+  std::optional<BoundingBox> bbox;
+  std::optional<std::vector<int32_t>> geospatial_types;  // WKB type codes
+
+  bool operator==(const GeospatialStatistics&) const = default;
+};
+
 struct ColumnMetaData {
   Type type = Type::BOOLEAN;
   std::vector<Encoding> encodings;
@@ -238,7 +257,7 @@ struct ColumnMetaData {
   std::optional<int64_t> bloom_filter_offset;
   std::optional<int32_t> bloom_filter_length;
   std::optional<SizeStatistics> size_statistics;
-  bool has_geospatial_statistics = false;  // field 17 present (skipped, never written)
+  std::optional<GeospatialStatistics> geospatial_statistics;
 
   bool operator==(const ColumnMetaData&) const = default;
 };
@@ -370,11 +389,15 @@ struct BloomFilterHeader {
   bool operator==(const BloomFilterHeader&) const = default;
 };
 
-// ---- Readers. All return Corruption for malformed bytes and never read past `bytes`. ----
+// ---- Readers. All return Corruption for malformed bytes ("parquet: ColumnMetaData missing
+// required field 'codec'", "parquet: thrift varint longer than 5 bytes at byte 17", ...) and
+// never read past `bytes`; bytes after the struct are ignored. Decoded containers may take
+// at most 64 * bytes.size() + 4 MiB of memory (more is Corruption), so small inputs cannot
+// decode into huge structures. ----
 
-// Decodes the footer struct: the bytes between the data and the 8-byte trailer. Bytes after
-// the struct are allowed (plaintext-footer encryption appends a signature); `consumed`, if
-// given, receives the struct's length.
+// Decodes the footer struct: the bytes between the data and the 8-byte trailer (with
+// plaintext-footer encryption a signature follows the struct). `consumed`, if given,
+// receives the struct's length.
 Result<FileMetaData> ReadFileMetaData(ByteView bytes, size_t* consumed = nullptr);
 
 // Decodes a page header at the start of `bytes`; *header_size receives its length (the page
@@ -389,8 +412,8 @@ Result<ColumnIndex> ReadColumnIndex(ByteView bytes);
 Result<BloomFilterHeader> ReadBloomFilterHeader(ByteView bytes, size_t* header_size);
 
 // ---- Writers: append the encoding to *out; every required field and every set optional
-// field, ids ascending. Encryption flags, has_geospatial_statistics and kUnrecognized
-// logical types are not written. ----
+// field, ids ascending. Encryption flags, kUnrecognized logical types and unknown
+// ColumnOrder members without an id are not written. ----
 
 void Write(const FileMetaData& value, std::string* out);
 void Write(const PageHeader& value, std::string* out);

@@ -110,9 +110,9 @@ FileMetaData FullFileMetaData() {
     cmd.index_page_offset = 2;
     cmd.dictionary_page_offset = 4;
     cmd.statistics = FullStatistics();
-    cmd.encoding_stats = std::vector<PageEncodingStats>{
-        {PageType::DICTIONARY_PAGE, Encoding::PLAIN, 1},
-        {PageType::DATA_PAGE, Encoding::RLE_DICTIONARY, 2}};
+    cmd.encoding_stats =
+        std::vector<PageEncodingStats>{{PageType::DICTIONARY_PAGE, Encoding::PLAIN, 1},
+                                       {PageType::DATA_PAGE, Encoding::RLE_DICTIONARY, 2}};
     cmd.bloom_filter_offset = 5000;
     cmd.bloom_filter_length = 1024;
     SizeStatistics ss;
@@ -120,6 +120,10 @@ FileMetaData FullFileMetaData() {
     ss.repetition_level_histogram = std::vector<int64_t>{1, 2};
     ss.definition_level_histogram = std::vector<int64_t>{};
     cmd.size_statistics = ss;
+    GeospatialStatistics geo;
+    geo.bbox = BoundingBox{-1.5, 2.5, -3, 4, 0.0, 1.0, std::nullopt, std::nullopt};
+    geo.geospatial_types = std::vector<int32_t>{1, 1003};
+    cmd.geospatial_statistics = geo;
     cc.meta_data = cmd;
     if (i == 1) cc.file_path = "other.parquet";
     cc.offset_index_offset = 6000;
@@ -251,8 +255,8 @@ TEST(ParquetTypesTest, PageHeadersRoundTrip) {
   v2.uncompressed_page_size = 100;
   v2.compressed_page_size = 50;
   v2.crc = -1144112227;
-  v2.data_page_header_v2 = DataPageHeaderV2{10, 2, 5, Encoding::DELTA_BINARY_PACKED, 3, 4,
-                                            false, FullStatistics()};
+  v2.data_page_header_v2 =
+      DataPageHeaderV2{10, 2, 5, Encoding::DELTA_BINARY_PACKED, 3, 4, false, FullStatistics()};
   PageHeader dict;
   dict.type = PageType::DICTIONARY_PAGE;
   dict.dictionary_page_header = DictionaryPageHeader{7, Encoding::PLAIN_DICTIONARY, true};
@@ -505,6 +509,48 @@ TEST(ParquetTypesTest, DeepNestingAndHugeListsAreCorruption) {
   // 10^6 row groups claimed in a few bytes.
   Bytes c = {0x15, 0x02, 0x19, 0x0C, 0x16, 0x00, 0x19, 0xFC, 0x80, 0x89, 0x7A, 0x00};
   ASSERT_RAISES(kCorruption, ReadFileMetaData(View(c)));
+}
+
+TEST(ParquetTypesTest, TinyStructsCannotDecodeIntoHugeMemory) {
+  // One row group with 30,000 three-byte ColumnChunks (file_offset only): ~90 KB that would
+  // decode into ~20 MB of structs.
+  std::string out;
+  CompactWriter w(&out);
+  w.BeginStruct();
+  w.WriteFieldHeader(1, WireType::kI32);
+  w.WriteI32(1);
+  w.WriteFieldHeader(2, WireType::kList);
+  w.WriteListHeader(WireType::kStruct, 0);
+  w.WriteFieldHeader(3, WireType::kI64);
+  w.WriteI64(0);
+  w.WriteFieldHeader(4, WireType::kList);
+  w.WriteListHeader(WireType::kStruct, 1);
+  w.BeginStruct();
+  w.WriteFieldHeader(1, WireType::kList);
+  w.WriteListHeader(WireType::kStruct, 30000);
+  for (int i = 0; i < 30000; ++i) {
+    w.BeginStruct();
+    w.WriteFieldHeader(2, WireType::kI64);
+    w.WriteI64(0);
+    w.EndStruct();
+  }
+  w.WriteFieldHeader(2, WireType::kI64);
+  w.WriteI64(0);
+  w.WriteFieldHeader(3, WireType::kI64);
+  w.WriteI64(0);
+  w.EndStruct();
+  w.EndStruct();
+  Result<FileMetaData> r = ReadFileMetaData(View(out));
+  ASSERT_RAISES(kCorruption, r);
+  EXPECT_NE(r.status().message().find("more memory"), std::string::npos) << r.status();
+  // A tenth of that is fine.
+  FileMetaData md;
+  md.schema.push_back(SchemaElement{});
+  md.row_groups.emplace_back().columns.resize(3000);
+  out.clear();
+  Write(md, &out);
+  ASSERT_OK_AND_ASSIGN(FileMetaData back, ReadFileMetaData(View(out)));
+  EXPECT_EQ(back.row_groups[0].columns.size(), 3000u);
 }
 
 TEST(ParquetTypesTest, Names) {

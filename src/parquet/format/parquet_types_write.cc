@@ -21,6 +21,8 @@ void Encode(W& w, const ColumnOrder& v);
 void Encode(W& w, const SortingColumn& v);
 void Encode(W& w, const PageEncodingStats& v);
 void Encode(W& w, const SizeStatistics& v);
+void Encode(W& w, const BoundingBox& v);
+void Encode(W& w, const GeospatialStatistics& v);
 void Encode(W& w, const ColumnMetaData& v);
 void Encode(W& w, const ColumnChunk& v);
 void Encode(W& w, const RowGroup& v);
@@ -33,13 +35,12 @@ void Encode(W& w, int8_t v) { w.WriteI8(v); }
 void Encode(W& w, int16_t v) { w.WriteI16(v); }
 void Encode(W& w, int32_t v) { w.WriteI32(v); }
 void Encode(W& w, int64_t v) { w.WriteI64(v); }
+void Encode(W& w, double v) { w.WriteDouble(v); }
 void Encode(W& w, const std::string& v) { w.WriteBinary(v); }
 
 template <typename E>
-  requires kIsThriftEnum<E>
-void Encode(W& w, E v) {
-  w.WriteI32(static_cast<int32_t>(v));
-}
+requires kIsThriftEnum<E>
+void Encode(W& w, E v) { w.WriteI32(static_cast<int32_t>(v)); }
 
 template <typename T>
 void Encode(W& w, const std::vector<T>& v) {
@@ -206,6 +207,26 @@ void Encode(W& w, const SizeStatistics& v) {
   w.EndStruct();
 }
 
+void Encode(W& w, const BoundingBox& v) {
+  w.BeginStruct();
+  Put(w, 1, v.xmin);
+  Put(w, 2, v.xmax);
+  Put(w, 3, v.ymin);
+  Put(w, 4, v.ymax);
+  Put(w, 5, v.zmin);
+  Put(w, 6, v.zmax);
+  Put(w, 7, v.mmin);
+  Put(w, 8, v.mmax);
+  w.EndStruct();
+}
+
+void Encode(W& w, const GeospatialStatistics& v) {
+  w.BeginStruct();
+  Put(w, 1, v.bbox);
+  Put(w, 2, v.geospatial_types);
+  w.EndStruct();
+}
+
 // ---- Footer ----
 
 void Encode(W& w, const ColumnMetaData& v) {
@@ -226,6 +247,7 @@ void Encode(W& w, const ColumnMetaData& v) {
   Put(w, 14, v.bloom_filter_offset);
   Put(w, 15, v.bloom_filter_length);
   Put(w, 16, v.size_statistics);
+  Put(w, 17, v.geospatial_statistics);
   w.EndStruct();
 }
 

@@ -64,16 +64,18 @@ void CheckPageHeaderAt(const std::string& file, int64_t offset, const std::strin
   EXPECT_LE(static_cast<int64_t>(header_size) + h->compressed_page_size,
             static_cast<int64_t>(file.size()) - offset)
       << where;
-  if (h->type == PageType::DATA_PAGE) EXPECT_TRUE(h->data_page_header) << where;
-  if (h->type == PageType::DICTIONARY_PAGE) EXPECT_TRUE(h->dictionary_page_header) << where;
-  if (h->type == PageType::DATA_PAGE_V2) EXPECT_TRUE(h->data_page_header_v2) << where;
+  // The sub-header matching the type is present.
+  EXPECT_TRUE(h->type != PageType::DATA_PAGE || h->data_page_header) << where;
+  EXPECT_TRUE(h->type != PageType::DICTIONARY_PAGE || h->dictionary_page_header) << where;
+  EXPECT_TRUE(h->type != PageType::DATA_PAGE_V2 || h->data_page_header_v2) << where;
   std::string again;
   Write(*h, &again);
   ASSERT_OK_AND_ASSIGN(PageHeader back, ReadPageHeader(AsBytes(again), &header_size));
   EXPECT_EQ(back, *h) << where;
 }
 
-void CheckIndexesAndBloom(const std::string& file, const ColumnChunk& cc, const std::string& where) {
+void CheckIndexesAndBloom(const std::string& file, const ColumnChunk& cc,
+                          const std::string& where) {
   auto slice = [&](int64_t off, int64_t len) -> std::optional<ByteView> {
     if (off < 4 || len < 0 || off > static_cast<int64_t>(file.size()) - len) return std::nullopt;
     return AsBytes(std::string_view(file).substr(off, len));
@@ -140,7 +142,9 @@ TEST(ParquetTestingTest, EveryFooterParsesAndReserializesStably) {
 
     int64_t rows = 0;
     for (const RowGroup& rg : md.row_groups) rows += rg.num_rows;
-    if (name != "repeated_no_annotation.parquet") EXPECT_EQ(md.num_rows, rows);
+    if (name != "repeated_no_annotation.parquet") {
+      EXPECT_EQ(md.num_rows, rows);
+    }
     const size_t leaves = CountLeaves(md);
     for (size_t g = 0; g < md.row_groups.size(); ++g) {
       const RowGroup& rg = md.row_groups[g];
@@ -218,11 +222,11 @@ TEST(ParquetTestingTest, KnownQuirks) {
     bool negative_dictionary = false;
     for (const RowGroup& rg : md.row_groups) {
       for (const ColumnChunk& cc : rg.columns) {
+        // The last chunk's offset points past the end of this truncated file.
+        const int64_t offset = cc.meta_data->data_page_offset;
+        if (offset < 4 || offset >= static_cast<int64_t>(file.size())) continue;
         size_t n;
-        auto h = ReadPageHeader(AsBytes(std::string_view(file).substr(
-                                    cc.meta_data->dictionary_page_offset.value_or(
-                                        cc.meta_data->data_page_offset))),
-                                &n);
+        auto h = ReadPageHeader(AsBytes(std::string_view(file).substr(offset)), &n);
         if (!h.ok() && h.status().message().find("num_values -26") != std::string::npos) {
           negative_dictionary = true;
         }
@@ -278,7 +282,7 @@ TEST(ParquetTestingTest, BadDataFootersDoNotCrash) {
     std::string_view footer = Footer(file);
     if (footer.empty()) continue;
     auto md = ReadFileMetaData(AsBytes(footer));
-    if (!md.ok()) EXPECT_TRUE(md.status().IsCorruption()) << path << ": " << md.status();
+    EXPECT_TRUE(md.ok() || md.status().IsCorruption()) << path << ": " << md.status();
   }
 }
 
