@@ -6,6 +6,7 @@
 #include "columnar/csv.h"
 #include "columnar/json_rows.h"
 #include "columnar/schema_json.h"
+#include "parquet/describe.h"
 #include "parquet/file_reader.h"
 #include "parquet/file_writer.h"
 #include "util/string_util.h"
@@ -112,7 +113,7 @@ void RegisterParquetCommands(CLI::App* app, Action* action) {
       *action = [=]() -> Status {
         ASSIGN_OR_RETURN(auto reader, OpenParquet(*path));
         Stdout out;
-        out.Write(reader->schema()->ToString());
+        out.Write(*json ? parquet::DescribeSchemaJson(*reader) : parquet::DescribeSchemaText(*reader));
         return out.Flush();
       };
     });
@@ -127,7 +128,8 @@ void RegisterParquetCommands(CLI::App* app, Action* action) {
       *action = [=]() -> Status {
         ASSIGN_OR_RETURN(auto reader, OpenParquet(*path));
         Stdout out;
-        out.Write("todo");
+        out.Write(*json ? parquet::DescribeMetaJson(*reader, reader->file_size())
+                        : parquet::DescribeMetaText(*reader, reader->file_size()));
         return out.Flush();
       };
     });

@@ -57,7 +57,6 @@ Status ColumnChunkReader::DecodeLevels(Encoding encoding, ByteView* data, int bi
                                        bool v1, int64_t byte_length, Buffer* out, int64_t n) {
   out->Resize(static_cast<size_t>(n) * sizeof(int16_t));
   int16_t* levels = out->mutable_data_as<int16_t>();
-  ByteView section;
   if (v1 && encoding == Encoding::BIT_PACKED) {
     size_t bytes = static_cast<size_t>((n * bit_width + 7) / 8);
     if (bytes > data->size()) return Corrupt(column_, "BIT_PACKED levels run past the page");

@@ -139,6 +139,14 @@ class StatsScanner {
         return LoadLE<int64_t>(d + 8 * i) < LoadLE<int64_t>(d + 8 * j);
     }
   }
+  // NaN values in [v0, v1) (0 for non-float columns).
+  int64_t CountNaN(int64_t v0, int64_t v1) const {
+    if (id_ != TypeId::kFloat32 && id_ != TypeId::kFloat64) return 0;
+    int64_t n = 0;
+    for (int64_t i = v0; i < v1; ++i) n += IsNaN(i);
+    return n;
+  }
+  bool is_float() const { return id_ == TypeId::kFloat32 || id_ == TypeId::kFloat64; }
   bool IsNaN(int64_t i) const {
     if (id_ == TypeId::kFloat32) return std::isnan(LoadLE<float>(b_.values.data() + 4 * i));
     if (id_ == TypeId::kFloat64) return std::isnan(LoadLE<double>(b_.values.data() + 8 * i));
@@ -298,9 +306,10 @@ bool IsSignedOrder(const ColumnDescriptor& col) {
 }
 
 format::Statistics MakeStats(const ColumnDescriptor& col, bool has, std::string min, std::string max,
-                             bool min_exact, bool max_exact, int64_t nulls) {
+                             bool min_exact, bool max_exact, int64_t nulls, std::optional<int64_t> nans) {
   format::Statistics s;
   s.null_count = nulls;
+  s.nan_count = nans;
   if (has) {
     if (IsSignedOrder(col)) {
       s.min = min;
@@ -367,8 +376,7 @@ void EncodePlain(const Physical& p, int64_t v0, int64_t v1, const LeafBatch& b, 
 
 class ChunkEncoder {
  public:
-  ChunkEncoder(const ColumnDescriptor& col, const ColumnWriterOptions& o, EncodedChunk* out)
-      : col_(col), o_(o), out_(out) {}
+  ChunkEncoder(const ColumnWriterOptions& o, EncodedChunk* out) : o_(o), out_(out) {}
 
   // Compresses `body` and appends a page with `header` (sizes and CRC filled in here).
   Status AppendPage(format::PageHeader header, const std::string& body) {
@@ -396,7 +404,6 @@ class ChunkEncoder {
   int64_t uncompressed() const { return uncompressed_; }
 
  private:
-  const ColumnDescriptor& col_;
   const ColumnWriterOptions& o_;
   EncodedChunk* out_;
   int64_t last_page_offset_ = 0, last_page_size_ = 0, uncompressed_ = 0;
@@ -422,7 +429,7 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
   Dictionary dict;
   bool use_dict = o.dictionary && !null_type && col.physical_type != Type::BOOLEAN && b.num_values > 0 &&
                   BuildDictionary(phys, b.num_values, o.dictionary_bytes, &dict);
-  ChunkEncoder enc(col, o, &out);
+  ChunkEncoder enc(o, &out);
   std::vector<format::PageEncodingStats> enc_stats;
   if (use_dict) {
     std::string body;
@@ -505,7 +512,9 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
         pie.min = mn;
         pie.max = mx;
       }
-      dph.statistics = MakeStats(col, has, mn, mx, mne, mxe, nulls);
+      std::optional<int64_t> nans;
+      if (scan.is_float()) nans = scan.CountNaN(v0, v);
+      dph.statistics = MakeStats(col, has, mn, mx, mne, mxe, nulls, nans);
     }
     h.data_page_header = dph;
     RETURN_NOT_OK(enc.AppendPage(h, body));
@@ -519,7 +528,9 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
 
   if (want_stats) {
     chunk_has = stats.Encode(scan, 0, b.num_values, &chunk_min, &chunk_max, &chunk_min_exact, &chunk_max_exact);
-    md.statistics = MakeStats(col, chunk_has, chunk_min, chunk_max, chunk_min_exact, chunk_max_exact, chunk_nulls);
+    std::optional<int64_t> nans;
+    if (scan.is_float()) nans = scan.CountNaN(0, b.num_values);
+    md.statistics = MakeStats(col, chunk_has, chunk_min, chunk_max, chunk_min_exact, chunk_max_exact, chunk_nulls, nans);
   } else {
     format::Statistics s;
     s.null_count = chunk_nulls;

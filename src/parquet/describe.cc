@@ -1,6 +1,7 @@
 #include "parquet/describe.h"
 
 #include <filesystem>
+#include <limits>
 #include <system_error>
 
 #include "parquet/statistics.h"
@@ -44,6 +45,18 @@ std::string Printable(std::string_view s, size_t max_len = kMaxTextValue) {
 
 std::string Lower(std::string_view s) { return ToLower(s); }
 
+// Scalar::ToJson, except for times and timestamps within a day of the int64 minimum, which
+// the calendar formatting cannot handle: those print as their raw integer.
+std::string ValueJson(const columnar::Scalar& v) {
+  const columnar::TypeId id = v.type()->id;
+  constexpr int64_t kNanosPerDay = int64_t{86400} * 1000000000;
+  if ((id == columnar::TypeId::kTimestamp || id == columnar::TypeId::kTime) &&
+      v.int_value() < std::numeric_limits<int64_t>::min() + kNanosPerDay) {
+    return std::to_string(v.int_value());
+  }
+  return v.ToJson();
+}
+
 // The annotation of an element: its logical type, else its converted type; "" if none.
 std::string Annotation(const SchemaElement& e) {
   if (e.logical_type) return format::ToString(*e.logical_type);
@@ -58,23 +71,27 @@ std::string Annotation(const SchemaElement& e) {
 
 std::string PhysicalText(const SchemaElement& e) {
   if (!e.type) return "?";
+  if (*e.type == format::Type::BYTE_ARRAY) return "binary";  // parquet-mr's spelling
   std::string s = Lower(format::TypeName(*e.type));
-  if (*e.type == format::Type::FIXED_LEN_BYTE_ARRAY)
+  if (*e.type == format::Type::FIXED_LEN_BYTE_ARRAY) {
     s += "(" + std::to_string(e.type_length.value_or(0)) + ")";
+  }
   return s;
 }
 
 std::string Join(const std::vector<std::string>& parts) { return ds::Join(parts, "."); }
 
 std::string ChunkPath(const FileReader& r, int column, const ColumnChunk& chunk) {
-  if (chunk.meta_data && !chunk.meta_data->path_in_schema.empty())
+  if (chunk.meta_data && !chunk.meta_data->path_in_schema.empty()) {
     return Join(chunk.meta_data->path_in_schema);
+  }
   return r.file_schema().column(column).PathString();
 }
 
 std::string ColumnName(const FileReader& r, int32_t index) {
-  if (index < 0 || index >= r.file_schema().num_columns())
+  if (index < 0 || index >= r.file_schema().num_columns()) {
     return "#" + std::to_string(index) + " (no such column)";
+  }
   return r.file_schema().column(index).PathString();
 }
 
@@ -147,8 +164,9 @@ class TextBlock {
   void Line(std::string_view label, std::string_view value) {
     out_->append(static_cast<size_t>(indent_), ' ');
     out_->append(label);
-    if (static_cast<int>(label.size()) < width_)
+    if (static_cast<int>(label.size()) < width_) {
       out_->append(static_cast<size_t>(width_) - label.size(), ' ');
+    }
     out_->append(" ");
     out_->append(value);
     out_->push_back('\n');
@@ -216,7 +234,7 @@ std::string StatsText(const ColumnChunk& chunk, const Result<ColumnChunkStats>& 
   auto bound = [&](const char* name, const columnar::Scalar& v, bool exact,
                    const std::optional<bool>& stated) {
     t += name;
-    t += v.is_null() ? std::string("-") : Printable(v.ToJson());
+    t += v.is_null() ? std::string("-") : Printable(ValueJson(v));
     std::string_view e = Exactness(exact, stated);
     if (!v.is_null() && e != "true") t += e == "false" ? " (inexact)" : " (maybe truncated)";
   };
@@ -247,7 +265,8 @@ std::string Span(int64_t offset, const std::optional<int32_t>& length) {
 }
 
 void AppendChunkText(const FileReader& r, int column, const ColumnChunk& chunk, std::string* out) {
-  *out += "  column " + std::to_string(column) + ": " + Printable(ChunkPath(r, column, chunk)) + "\n";
+  *out +=
+      "  column " + std::to_string(column) + ": " + Printable(ChunkPath(r, column, chunk)) + "\n";
   TextBlock b(out, 4, 13);
   const ColumnDescriptor& c = r.file_schema().column(column);
   std::string type = std::string(format::TypeName(c.physical_type));
@@ -266,19 +285,25 @@ void AppendChunkText(const FileReader& r, int column, const ColumnChunk& chunk, 
   b.Line("size", std::to_string(m.total_compressed_size) + " compressed, " +
                      std::to_string(m.total_uncompressed_size) + " uncompressed");
   std::string pages = "data @" + std::to_string(m.data_page_offset);
-  if (m.dictionary_page_offset) pages += ", dictionary @" + std::to_string(*m.dictionary_page_offset);
+  if (m.dictionary_page_offset) {
+    pages += ", dictionary @" + std::to_string(*m.dictionary_page_offset);
+  }
   if (m.index_page_offset) pages += ", index @" + std::to_string(*m.index_page_offset);
   b.Line("pages", pages);
   if (chunk.column_index_offset || chunk.offset_index_offset) {
     std::string pi;
-    if (chunk.column_index_offset)
+    if (chunk.column_index_offset) {
       pi += "column index " + Span(*chunk.column_index_offset, chunk.column_index_length);
-    if (chunk.offset_index_offset)
+    }
+    if (chunk.offset_index_offset) {
       pi += std::string(pi.empty() ? "" : ", ") + "offset index " +
             Span(*chunk.offset_index_offset, chunk.offset_index_length);
+    }
     b.Line("page index", pi);
   }
-  if (m.bloom_filter_offset) b.Line("bloom filter", Span(*m.bloom_filter_offset, m.bloom_filter_length));
+  if (m.bloom_filter_offset) {
+    b.Line("bloom filter", Span(*m.bloom_filter_offset, m.bloom_filter_length));
+  }
   if (m.key_value_metadata) {
     for (const KeyValue& kv : *m.key_value_metadata) b.Line("key/value", KeyValueText(kv));
   }
@@ -307,8 +332,9 @@ void AppendRowGroupText(const FileReader& r, int g, std::string* out) {
     }
     *out += "  sorted by: " + (s.empty() ? "(empty list)" : s) + "\n";
   }
-  for (size_t i = 0; i < rg.columns.size(); ++i)
+  for (size_t i = 0; i < rg.columns.size(); ++i) {
     AppendChunkText(r, static_cast<int>(i), rg.columns[i], out);
+  }
 }
 
 // ---- Metadata: JSON ----
@@ -343,11 +369,11 @@ void WriteStatsJson(const ColumnChunk& chunk, const Result<ColumnChunkStats>& r,
     return;
   }
   const format::Statistics* raw = RawStats(chunk);
-  auto bound = [&](const char* name, const char* exact_key, const columnar::Scalar& v,
-                   bool exact, const std::optional<bool>& stated) {
+  auto bound = [&](const char* name, const char* exact_key, const columnar::Scalar& v, bool exact,
+                   const std::optional<bool>& stated) {
     if (v.is_null()) return;
     w->Key(name);
-    w->Raw(v.ToJson());
+    w->Raw(ValueJson(v));
     w->Key(exact_key);
     std::string_view e = Exactness(exact, stated);
     if (e == "unknown") {
@@ -362,8 +388,9 @@ void WriteStatsJson(const ColumnChunk& chunk, const Result<ColumnChunkStats>& r,
   if (s.null_count) w->FieldInt("nullCount", *s.null_count);
   if (s.distinct_count) w->FieldInt("distinctCount", *s.distinct_count);
   if (s.nan_count) w->FieldInt("nanCount", *s.nan_count);
-  if (!s.unusable_reason.empty())
+  if (!s.unusable_reason.empty()) {
     w->Field(s.has_min() || s.has_max() ? "note" : "unusable", s.unusable_reason);
+  }
   w->EndObject();
 }
 
@@ -380,8 +407,9 @@ void WriteChunkJson(const FileReader& r, int column, const ColumnChunk& chunk, J
   w->EndArray();
   w->Field("physicalType", format::TypeName(c.physical_type));
   if (c.element->logical_type) w->Field("logicalType", format::ToString(*c.element->logical_type));
-  if (c.element->converted_type)
+  if (c.element->converted_type) {
     w->Field("convertedType", format::ConvertedTypeName(*c.element->converted_type));
+  }
   w->Field("columnarType", c.type->ToString());
   if (chunk.file_path) w->Field("filePath", *chunk.file_path);
   if (chunk.has_crypto_metadata) w->FieldBool("encrypted", true);
@@ -422,8 +450,10 @@ void WriteChunkJson(const FileReader& r, int column, const ColumnChunk& chunk, J
     FieldOpt(w, "indexPageOffset", m.index_page_offset);
     FieldOpt(w, "bloomFilterOffset", m.bloom_filter_offset);
     FieldOpt(w, "bloomFilterLength", m.bloom_filter_length);
-    if (m.size_statistics)
-      FieldOpt(w, "unencodedByteArrayDataBytes", m.size_statistics->unencoded_byte_array_data_bytes);
+    if (m.size_statistics) {
+      FieldOpt(w, "unencodedByteArrayDataBytes",
+               m.size_statistics->unencoded_byte_array_data_bytes);
+    }
     if (m.key_value_metadata) {
       w->Key("keyValueMetadata");
       WriteKeyValues(*m.key_value_metadata, w);
@@ -457,8 +487,9 @@ void WriteRowGroupJson(const FileReader& r, int g, JsonWriter* w) {
   }
   w->Key("columns");
   w->BeginArray();
-  for (size_t i = 0; i < rg.columns.size(); ++i)
+  for (size_t i = 0; i < rg.columns.size(); ++i) {
     WriteChunkJson(r, static_cast<int>(i), rg.columns[i], w);
+  }
   w->EndArray();
   w->EndObject();
 }
@@ -508,7 +539,11 @@ std::string DescribeMetaText(const FileReader& r, int64_t file_size) {
   TextBlock b(&out, 0, 14);
   b.Line("file", Printable(r.path(), 400));
   file_size = FileSize(r, file_size);
-  if (file_size >= 0) b.Line("file size", std::to_string(file_size) + " (" + FormatBytes(static_cast<double>(file_size)) + ")");
+  if (file_size >= 0) {
+    std::string size = std::to_string(file_size) + " bytes";
+    if (file_size >= 1024) size += " (" + FormatBytes(static_cast<double>(file_size)) + ")";
+    b.Line("file size", size);
+  }
   b.Line("version", std::to_string(md.version));
   b.Line("created by", md.created_by ? Printable(*md.created_by, 400) : "(absent)");
   std::string rows = std::to_string(r.num_rows());

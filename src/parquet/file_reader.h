@@ -60,6 +60,7 @@ class FileReader {
   // Sum of the row groups' row counts (FileMetaData.num_rows is not always right).
   int64_t num_rows() const;
   const std::string& path() const { return file_->name(); }
+  int64_t file_size() const { return file_->size(); }
 
   // The next batch, or nullopt after the last one.
   Result<std::optional<columnar::RecordBatch>> Next();

@@ -9,7 +9,9 @@ namespace {
 using columnar::Scalar;
 using columnar::TypeId;
 
-bool IsNaN(const Scalar& s) { return s.rep() == Scalar::Rep::kDouble && std::isnan(s.double_value()); }
+bool IsNaN(const Scalar& s) {
+  return s.rep() == Scalar::Rep::kDouble && std::isnan(s.double_value());
+}
 
 bool IsFloat(const Scalar& s) {
   return s.type()->id == TypeId::kFloat32 || s.type()->id == TypeId::kFloat64;
@@ -40,14 +42,22 @@ int FindFlatColumn(const FileSchema& schema, const std::string& name) {
 
 const char* OpText(ColumnPredicate::Op op) {
   switch (op) {
-    case ColumnPredicate::kEq: return "=";
-    case ColumnPredicate::kNe: return "!=";
-    case ColumnPredicate::kLt: return "<";
-    case ColumnPredicate::kLe: return "<=";
-    case ColumnPredicate::kGt: return ">";
-    case ColumnPredicate::kGe: return ">=";
-    case ColumnPredicate::kIsNull: return "IS NULL";
-    case ColumnPredicate::kIsNotNull: return "IS NOT NULL";
+    case ColumnPredicate::kEq:
+      return "=";
+    case ColumnPredicate::kNe:
+      return "!=";
+    case ColumnPredicate::kLt:
+      return "<";
+    case ColumnPredicate::kLe:
+      return "<=";
+    case ColumnPredicate::kGt:
+      return ">";
+    case ColumnPredicate::kGe:
+      return ">=";
+    case ColumnPredicate::kIsNull:
+      return "IS NULL";
+    case ColumnPredicate::kIsNotNull:
+      return "IS NOT NULL";
   }
   return "?";
 }
@@ -77,11 +87,16 @@ bool PredicateMayMatch(const ColumnPredicate& p, const ColumnChunkStats& s) {
       // Prunes only when every non-null value provably equals the literal.
       return !(no_nan && s.min_exact && s.max_exact && vs_min && *vs_min == 0 && vs_max &&
                *vs_max == 0);
-    case ColumnPredicate::kLt: return !(vs_min && *vs_min <= 0);  // value <= min
-    case ColumnPredicate::kLe: return !(vs_min && *vs_min < 0);   // value < min
-    case ColumnPredicate::kGt: return !(no_nan && vs_max && *vs_max >= 0);  // value >= max
-    case ColumnPredicate::kGe: return !(no_nan && vs_max && *vs_max > 0);   // value > max
-    default: return true;
+    case ColumnPredicate::kLt:
+      return !(vs_min && *vs_min <= 0);  // value <= min
+    case ColumnPredicate::kLe:
+      return !(vs_min && *vs_min < 0);  // value < min
+    case ColumnPredicate::kGt:
+      return !(no_nan && vs_max && *vs_max >= 0);  // value >= max
+    case ColumnPredicate::kGe:
+      return !(no_nan && vs_max && *vs_max > 0);  // value > max
+    default:
+      return true;
   }
 }
 
@@ -92,6 +107,9 @@ bool RowGroupMayMatch(const FileReader& reader, int row_group,
     if (column < 0) continue;
     auto stats = DecodeChunkStatistics(reader, row_group, column);
     if (!stats.ok()) continue;
+    // A flat column has one value per row; otherwise the footer is inconsistent.
+    const int64_t rows = reader.metadata().row_groups[static_cast<size_t>(row_group)].num_rows;
+    if (stats->num_values != rows) continue;
     // A required column has no nulls whatever the statistics say.
     if (reader.file_schema().column(column).max_def_level == 0) stats->null_count = 0;
     if (!PredicateMayMatch(p, *stats)) return false;

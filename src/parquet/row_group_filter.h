@@ -30,7 +30,7 @@ namespace ds::parquet {
 struct ColumnPredicate {
   enum Op { kEq, kNe, kLt, kLe, kGt, kGe, kIsNull, kIsNotNull };
 
-  std::string column;     // a top-level leaf column, by exact name
+  std::string column;  // a top-level leaf column, by exact name
   Op op = kEq;
   columnar::Scalar value;  // ignored by kIsNull / kIsNotNull
 

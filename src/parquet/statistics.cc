@@ -48,7 +48,8 @@ Order OrderOf(const ColumnDescriptor& c, std::string* why) {
       case LogicalType::Kind::kVariant:
         *why = std::string(format::LogicalTypeName(e.logical_type->kind)) + " has no sort order";
         return Order::kNone;
-      default: break;
+      default:
+        break;
     }
   }
   if (e.converted_type && *e.converted_type == ConvertedType::INTERVAL) {
@@ -64,7 +65,8 @@ Order OrderOf(const ColumnDescriptor& c, std::string* why) {
     case TypeId::kDecimal:
     case TypeId::kDate:
     case TypeId::kTime:
-    case TypeId::kTimestamp: return Order::kSigned;
+    case TypeId::kTimestamp:
+      return Order::kSigned;
     case TypeId::kUInt8:
     case TypeId::kUInt16:
     case TypeId::kUInt32:
@@ -72,9 +74,11 @@ Order OrderOf(const ColumnDescriptor& c, std::string* why) {
     case TypeId::kString:
     case TypeId::kBinary:
     case TypeId::kFixedBinary:
-    case TypeId::kUuid: return Order::kUnsigned;
+    case TypeId::kUuid:
+      return Order::kUnsigned;
     case TypeId::kFloat32:
-    case TypeId::kFloat64: return Order::kFloat;
+    case TypeId::kFloat64:
+      return Order::kFloat;
     default:
       *why = "no sort order for " + c.type->ToString();
       return Order::kNone;
@@ -129,8 +133,9 @@ Status WrongSize(std::string_view bytes, size_t want) {
 }
 
 Result<Scalar> MakeDecimalValue(const ColumnDescriptor& c, int128_t v) {
-  if (v > MaxUnscaled(c.type->precision) || v < -MaxUnscaled(c.type->precision))
+  if (v > MaxUnscaled(c.type->precision) || v < -MaxUnscaled(c.type->precision)) {
     return Bad("decimal value exceeds precision " + std::to_string(c.type->precision));
+  }
   return Scalar::MakeDecimal(c.type, v);
 }
 
@@ -139,7 +144,8 @@ Result<Scalar> DecodeInt32(const ColumnDescriptor& c, int32_t v) {
   switch (c.type->id) {
     case TypeId::kInt32:
     case TypeId::kDate:
-    case TypeId::kTime: return Scalar::MakeInt(c.type, v);
+    case TypeId::kTime:
+      return Scalar::MakeInt(c.type, v);
     case TypeId::kInt8:
       if (v < -128 || v > 127) return Bad("value " + std::to_string(v) + " outside int8");
       return Scalar::MakeInt(c.type, v);
@@ -152,9 +158,12 @@ Result<Scalar> DecodeInt32(const ColumnDescriptor& c, int32_t v) {
     case TypeId::kUInt16:
       if (u > 0xFFFF) return Bad("value " + std::to_string(u) + " outside uint16");
       return Scalar::MakeUInt(c.type, u);
-    case TypeId::kUInt32: return Scalar::MakeUInt(c.type, u);
-    case TypeId::kDecimal: return MakeDecimalValue(c, v);
-    default: return Bad("INT32 statistics for a " + c.type->ToString() + " column");
+    case TypeId::kUInt32:
+      return Scalar::MakeUInt(c.type, u);
+    case TypeId::kDecimal:
+      return MakeDecimalValue(c, v);
+    default:
+      return Bad("INT32 statistics for a " + c.type->ToString() + " column");
   }
 }
 
@@ -162,10 +171,14 @@ Result<Scalar> DecodeInt64(const ColumnDescriptor& c, int64_t v) {
   switch (c.type->id) {
     case TypeId::kInt64:
     case TypeId::kTime:
-    case TypeId::kTimestamp: return Scalar::MakeInt(c.type, v);
-    case TypeId::kUInt64: return Scalar::MakeUInt(c.type, static_cast<uint64_t>(v));
-    case TypeId::kDecimal: return MakeDecimalValue(c, v);
-    default: return Bad("INT64 statistics for a " + c.type->ToString() + " column");
+    case TypeId::kTimestamp:
+      return Scalar::MakeInt(c.type, v);
+    case TypeId::kUInt64:
+      return Scalar::MakeUInt(c.type, static_cast<uint64_t>(v));
+    case TypeId::kDecimal:
+      return MakeDecimalValue(c, v);
+    default:
+      return Bad("INT64 statistics for a " + c.type->ToString() + " column");
   }
 }
 
@@ -193,7 +206,8 @@ Result<Scalar> DecodeFixed(const ColumnDescriptor& c, std::string_view b, StatBo
       }
       return Scalar::MakeBytes(c.type, std::move(bytes));
     }
-    default: return Bad("FIXED_LEN_BYTE_ARRAY statistics for a " + c.type->ToString() + " column");
+    default:
+      return Bad("FIXED_LEN_BYTE_ARRAY statistics for a " + c.type->ToString() + " column");
   }
 }
 
@@ -216,11 +230,14 @@ std::string NewFieldsProblem(const format::FileMetaData& md, const ColumnDescrip
   }
   if (c.index < 0 || c.index >= leaves) return "column index outside column_orders";
   switch ((*md.column_orders)[static_cast<size_t>(c.index)].kind) {
-    case ColumnOrder::Kind::kTypeOrder: return "";
+    case ColumnOrder::Kind::kTypeOrder:
+      return "";
     case ColumnOrder::Kind::kIeee754TotalOrder:
       return o == Order::kFloat ? "" : "IEEE_754_TOTAL_ORDER on a non-float column";
-    case ColumnOrder::Kind::kInt96TimestampOrder: return "INT96_TIMESTAMP_ORDER is not supported";
-    case ColumnOrder::Kind::kUnknown: return "unknown column order";
+    case ColumnOrder::Kind::kInt96TimestampOrder:
+      return "INT96_TIMESTAMP_ORDER is not supported";
+    case ColumnOrder::Kind::kUnknown:
+      return "unknown column order";
   }
   return "unknown column order";
 }
@@ -263,10 +280,12 @@ void ApplyFloatRules(bool total_order, ColumnChunkStats* s) {
     return;
   }
   // Writers may store zero bounds without their sign.
-  if (s->has_min() && s->min.double_value() == 0 && !std::signbit(s->min.double_value()))
+  if (s->has_min() && s->min.double_value() == 0 && !std::signbit(s->min.double_value())) {
     s->min = Scalar::MakeDouble(s->min.type(), -0.0);
-  if (s->has_max() && s->max.double_value() == 0 && std::signbit(s->max.double_value()))
+  }
+  if (s->has_max() && s->max.double_value() == 0 && std::signbit(s->max.double_value())) {
     s->max = Scalar::MakeDouble(s->max.type(), 0.0);
+  }
 }
 
 // Decodes the chosen min/max bytes into *s.
@@ -274,13 +293,19 @@ void DecodeBounds(const ColumnDescriptor& c, const std::optional<std::string>& m
                   const std::optional<std::string>& max, ColumnChunkStats* s) {
   if (min) {
     auto v = DecodeStatValue(c, *min, StatBound::kMin, &s->min_exact);
-    if (v.ok()) s->min = *v;
-    else AddReason(s, "min: " + v.status().message());
+    if (v.ok()) {
+      s->min = *v;
+    } else {
+      AddReason(s, "min: " + v.status().message());
+    }
   }
   if (max) {
     auto v = DecodeStatValue(c, *max, StatBound::kMax, &s->max_exact);
-    if (v.ok()) s->max = *v;
-    else AddReason(s, "max: " + v.status().message());
+    if (v.ok()) {
+      s->max = *v;
+    } else {
+      AddReason(s, "max: " + v.status().message());
+    }
   }
 }
 
@@ -392,7 +417,8 @@ Result<Scalar> DecodeStatValue(const ColumnDescriptor& c, std::string_view b, St
       if (c.type->id != TypeId::kFloat64) break;
       if (b.size() != 8) return WrongSize(b, 8);
       return Scalar::MakeDouble(c.type, LoadLE<double>(b.data()));
-    case Type::FIXED_LEN_BYTE_ARRAY: return DecodeFixed(c, b, bound, exact);
+    case Type::FIXED_LEN_BYTE_ARRAY:
+      return DecodeFixed(c, b, bound, exact);
     case Type::BYTE_ARRAY:
       if (columnar::IsVarBinary(c.type->id)) return Scalar::MakeBytes(c.type, std::string(b));
       if (c.type->id == TypeId::kDecimal) {
@@ -401,7 +427,8 @@ Result<Scalar> DecodeStatValue(const ColumnDescriptor& c, std::string_view b, St
         return MakeDecimalValue(c, v);
       }
       break;
-    default: break;
+    default:
+      break;
   }
   return Bad(std::string(format::TypeName(c.physical_type)) + " statistics for a " +
              c.type->ToString() + " column");
@@ -442,8 +469,7 @@ Result<ColumnChunkStats> DecodeChunkStatistics(const format::FileMetaData& md,
                                                const ColumnDescriptor& c,
                                                const format::ColumnChunk& chunk) {
   if (!chunk.meta_data) {
-    return Status::NotSupported("column chunk '" + c.PathString() +
-                                "' has no plaintext metadata");
+    return Status::NotSupported("column chunk '" + c.PathString() + "' has no plaintext metadata");
   }
   const format::ColumnMetaData& m = *chunk.meta_data;
   if (m.type != c.physical_type && m.statistics) {
@@ -459,14 +485,17 @@ Result<ColumnChunkStats> DecodeChunkStatistics(const format::FileMetaData& md,
 
 Result<ColumnChunkStats> DecodeChunkStatistics(const FileReader& reader, int row_group,
                                                int column) {
-  if (row_group < 0 || row_group >= reader.num_row_groups())
+  if (row_group < 0 || row_group >= reader.num_row_groups()) {
     return Status::InvalidArgument("row group " + std::to_string(row_group) + " out of range");
-  if (column < 0 || column >= reader.file_schema().num_columns())
+  }
+  if (column < 0 || column >= reader.file_schema().num_columns()) {
     return Status::InvalidArgument("column " + std::to_string(column) + " out of range");
+  }
   const format::RowGroup& rg = reader.metadata().row_groups[static_cast<size_t>(row_group)];
-  if (static_cast<size_t>(column) >= rg.columns.size())
+  if (static_cast<size_t>(column) >= rg.columns.size()) {
     return Status::Corruption("row group " + std::to_string(row_group) + " lacks column " +
                               std::to_string(column));
+  }
   return DecodeChunkStatistics(reader.metadata(), reader.file_schema().column(column),
                                rg.columns[static_cast<size_t>(column)]);
 }

@@ -10,7 +10,7 @@
 //     orders (ints, dates, times, timestamps, decimals, booleans, FLOAT/DOUBLE) or when
 //     min == max; binary ones are ignored from parquet-mr < 1.10, parquet-cpp < 1.3.0 or a
 //     file without created_by;
-//   * everything written by parquet-mr < 1.8.0 is ignored (PARQUET-251);
+//   * all statistics of parquet-mr < 1.8.0 (or without a version) are ignored (PARQUET-251);
 //   * INT96, INTERVAL, GEOMETRY/GEOGRAPHY, UNKNOWN and unrecognized logical types have no
 //     usable order;
 //   * floats: NaN bounds are dropped (both, under TYPE_ORDER); a +0 min becomes -0 and a -0
@@ -41,7 +41,7 @@ struct ColumnChunkStats {
   std::optional<int64_t> null_count;
   std::optional<int64_t> distinct_count;
   std::optional<int64_t> nan_count;  // floating-point columns only
-  columnar::Scalar min;  // null Scalar when absent or unusable
+  columnar::Scalar min;              // null Scalar when absent or unusable
   columnar::Scalar max;
   // False when the bound may be truncated (binary values whose writer did not say).
   bool min_exact = true;
@@ -85,15 +85,14 @@ Result<columnar::Scalar> DecodeStatValue(const ColumnDescriptor& column, std::st
 // Applies the rules above to `stats` (a column chunk's or a data page header's; null for
 // none) of `column` in a file with `metadata`. `num_values` is the chunk's or page's.
 ColumnChunkStats DecodeStatistics(const format::FileMetaData& metadata,
-                                  const ColumnDescriptor& column,
-                                  const format::Statistics* stats, int64_t num_values);
+                                  const ColumnDescriptor& column, const format::Statistics* stats,
+                                  int64_t num_values);
 
 // The statistics of one column chunk. NotSupported if the chunk has no plaintext metadata.
 Result<ColumnChunkStats> DecodeChunkStatistics(const format::FileMetaData& metadata,
                                                const ColumnDescriptor& column,
                                                const format::ColumnChunk& chunk);
 // Same, for leaf `column` of `row_group`; InvalidArgument if either is out of range.
-Result<ColumnChunkStats> DecodeChunkStatistics(const FileReader& reader, int row_group,
-                                               int column);
+Result<ColumnChunkStats> DecodeChunkStatistics(const FileReader& reader, int row_group, int column);
 
 }  // namespace ds::parquet

@@ -8,7 +8,10 @@ namespace {
 
 // Floor division and modulo for possibly negative values.
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-int64_t FloorMod(int64_t a, int64_t b) { return a - FloorDiv(a, b) * b; }
+int64_t FloorMod(int64_t a, int64_t b) {
+  int64_t r = a % b;
+  return r < 0 ? r + b : r;
+}
 
 void AppendPadded(int64_t v, int width, std::string* out) {
   char buf[24];

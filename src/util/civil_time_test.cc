@@ -37,6 +37,21 @@ TEST(CivilTimeTest, FormatsTimestampsInEachUnit) {
   EXPECT_EQ(s, "01:02:03.000004");
 }
 
+TEST(CivilTimeTest, ExtremeValuesDoNotOverflow) {
+  std::string s;
+  AppendTimestamp(INT64_MIN, TimeUnit::kNanos, true, &s);
+  EXPECT_EQ(s, "1677-09-21T00:12:43.145224192Z");
+  s.clear();
+  AppendTimestamp(INT64_MIN, TimeUnit::kMicros, false, &s);
+  EXPECT_EQ(s, "-290308-12-21T19:59:05.224192");
+  s.clear();
+  AppendTimestamp(INT64_MAX, TimeUnit::kMillis, true, &s);
+  EXPECT_EQ(s, "292278994-08-17T07:12:55.807000Z");
+  s.clear();
+  AppendTime(INT64_MIN, TimeUnit::kMicros, &s);
+  EXPECT_FALSE(s.empty());
+}
+
 TEST(CivilTimeTest, ParsesIsoTimestampsWithOffsets) {
   bool zone = false;
   ASSERT_OK_AND_ASSIGN(int64_t t, ParseTimestampMicros("2017-07-14T02:40:00.123456Z", &zone));

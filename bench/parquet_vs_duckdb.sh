@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Parquet decode and encode, side by side in one run: deltashare vs DuckDB (1 thread each)
+# vs the physical limit of reading the same bytes from the page cache.
+#   bench/parquet_vs_duckdb.sh [ROWS]        (default 5,000,000 rows)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-5000000}
+tool=build/release/bench/parquet_scan
+dir=build/bench
+mkdir -p "$dir"
+for codec in snappy zstd; do
+  f=$dir/opportunities.$codec.parquet
+  echo "# $codec, $rows rows"
+  $tool generate "$f" "$rows" "$codec"
+  ls -l "$f" | awk '{print "# file bytes", $5}'
+  cat "$f" > /dev/null  # warm the page cache
+  for i in 1 2 3; do /usr/bin/time -f '{"op":"cat-to-devnull","seconds":%e}' cat "$f" > /dev/null; done 2>&1 | sort | head -1
+  for i in 1 2 3; do $tool scan "$f"; done | sort -t: -k5 | head -1
+  node bench/duckdb_scan.mjs "$PWD/$f" 1
+  node bench/duckdb_scan.mjs "$PWD/$f" 2
+done
