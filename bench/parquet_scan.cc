@@ -12,6 +12,7 @@
 #include "io/file.h"
 #include "parquet/file_reader.h"
 #include "parquet/file_writer.h"
+#include "util/memory.h"
 
 namespace {
 
@@ -101,6 +102,7 @@ int Scan(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ds::TuneAllocator();
   std::string cmd = argc > 1 ? argv[1] : "";
   if (cmd == "generate" && argc >= 4) return Generate(argv[2], std::stoll(argv[3]), argc > 4 ? argv[4] : "snappy");
   if (cmd == "scan" && argc == 3) return Scan(argv[2]);

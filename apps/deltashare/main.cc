@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "apps/deltashare/commands.h"
+#include "util/memory.h"
 
 namespace ds::cli {
 
@@ -24,6 +25,7 @@ Status Stdout::Flush() {
 }  // namespace ds::cli
 
 int main(int argc, char** argv) {
+  ds::TuneAllocator();
   CLI::App app{"deltashare: share live Delta Lake tables with the open Delta Sharing protocol"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "deltashare 0.1.0");

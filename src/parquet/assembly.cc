@@ -58,6 +58,44 @@ class ValidityBuilder {
 
 Result<ArrayPtr> Build(const AssemblyNode& n, Ctx ctx, const std::vector<LeafBatch*>& leaves);
 
+// Packs one byte per slot (0/1) into a validity bitmap.
+BufferPtr PackValidity(const std::vector<uint8_t>& valid) {
+  const int64_t n = static_cast<int64_t>(valid.size());
+  auto bits = std::make_shared<Buffer>();
+  bits->ResizeZeroed(static_cast<size_t>(bit::BytesForBits(n)));
+  uint8_t* out = bits->data();
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const uint8_t* v = valid.data() + i;
+    out[i >> 3] = static_cast<uint8_t>(v[0] | v[1] << 1 | v[2] << 2 | v[3] << 3 | v[4] << 4 |
+                                       v[5] << 5 | v[6] << 6 | v[7] << 7);
+  }
+  for (; i < n; ++i)
+    if (valid[i]) bit::SetBit(out, i);
+  return bits;
+}
+
+struct Bytes16 {
+  uint64_t lo, hi;
+};
+
+// Copies dense values to their slots; null slots get zeros.
+template <typename T>
+void Spread(const std::vector<uint8_t>& valid, const uint8_t* src_bytes, uint8_t* dst_bytes) {
+  const T* src = reinterpret_cast<const T*>(src_bytes);
+  T* dst = reinterpret_cast<T*>(dst_bytes);
+  int64_t k = 0;
+  const int64_t n = static_cast<int64_t>(valid.size());
+  for (int64_t i = 0; i < n; ++i) {
+    if (valid[i]) {
+      std::memcpy(&dst[i], &src[k], sizeof(T));
+      ++k;
+    } else {
+      std::memset(&dst[i], 0, sizeof(T));
+    }
+  }
+}
+
 Result<ArrayPtr> BuildLeaf(const AssemblyNode& n, Ctx ctx, LeafBatch* leaf) {
   Levels lv = LevelsOf(*leaf);
   auto a = std::make_shared<Array>();
@@ -93,62 +131,66 @@ Result<ArrayPtr> BuildLeaf(const AssemblyNode& n, Ctx ctx, LeafBatch* leaf) {
     return ArrayPtr(a);
   }
 
-  ValidityBuilder validity;
-  int64_t k = 0;  // next dense value
-  if (columnar::IsVarBinary(id)) {
-    auto offsets = std::make_shared<Buffer>();
-    offsets->Reserve(static_cast<size_t>(lv.n + 1) * 8);
-    if (leaf->offsets.empty()) leaf->offsets.AppendValue<int64_t>(0);
-    const int64_t* src = leaf->offsets.data_as<int64_t>();
-    offsets->AppendValue<int64_t>(src[0]);
+  // Phase 1: which entries are slots of this leaf, and which slots hold a value.
+  std::vector<uint8_t> valid;
+  valid.reserve(static_cast<size_t>(lv.n));
+  if (every_entry_is_slot) {
+    for (int64_t i = 0; i < lv.n; ++i) valid.push_back(lv.def[i] == max_def);
+  } else {
     for (int64_t i = 0; i < lv.n; ++i) {
       int16_t d = lv.D(i);
-      if (!every_entry_is_slot && !(lv.R(i) <= ctx.rep && d >= ctx.def)) continue;
-      bool valid = d == max_def;
-      validity.Push(valid);
-      if (valid) ++k;
-      offsets->AppendValue<int64_t>(src[k]);
+      if (lv.R(i) <= ctx.rep && d >= ctx.def) valid.push_back(d == max_def);
+    }
+  }
+  const int64_t slots = static_cast<int64_t>(valid.size());
+  int64_t present = 0;
+  for (uint8_t v : valid) present += v;
+  if (present != leaf->num_values) return Inconsistent(n, "values left over or missing");
+  a->length = slots;
+  a->null_count = slots - present;
+  if (a->null_count > 0) a->validity = PackValidity(valid);
+
+  // Phase 2: spread the dense values over the slots.
+  if (columnar::IsVarBinary(id)) {
+    if (leaf->offsets.empty()) leaf->offsets.AppendValue<int64_t>(0);
+    const int64_t* src = leaf->offsets.data_as<int64_t>();
+    auto offsets = std::make_shared<Buffer>(static_cast<size_t>(slots + 1) * 8);
+    int64_t* dst = offsets->mutable_data_as<int64_t>();
+    dst[0] = src[0];
+    int64_t k = 0;
+    for (int64_t i = 0; i < slots; ++i) {
+      k += valid[i];
+      dst[i + 1] = src[k];
     }
     a->offsets = offsets;
     a->values = std::make_shared<Buffer>(std::move(leaf->values));
   } else if (id == TypeId::kBool) {
     auto bits = std::make_shared<Buffer>();
+    bits->ResizeZeroed(static_cast<size_t>(bit::BytesForBits(slots)));
     const uint8_t* src = leaf->values.data();
-    int64_t slot = 0;
-    for (int64_t i = 0; i < lv.n; ++i) {
-      int16_t d = lv.D(i);
-      if (!every_entry_is_slot && !(lv.R(i) <= ctx.rep && d >= ctx.def)) continue;
-      bool valid = d == max_def;
-      validity.Push(valid);
-      if ((slot & 7) == 0) bits->PushByte(0);
-      if (valid && src[k++]) bit::SetBit(bits->data(), slot);
-      ++slot;
+    for (int64_t i = 0, k = 0; i < slots; ++i) {
+      if (valid[i] && src[k++]) bit::SetBit(bits->data(), i);
     }
     a->values = bits;
   } else {
-    const size_t w = static_cast<size_t>(columnar::FixedWidth(*n.type));
-    auto out = std::make_shared<Buffer>();
-    out->Reserve(w * static_cast<size_t>(lv.n));
+    const int w = columnar::FixedWidth(*n.type);
+    auto out = std::make_shared<Buffer>(static_cast<size_t>(w) * static_cast<size_t>(slots));
     const uint8_t* src = leaf->values.data();
-    size_t pos = 0;
-    for (int64_t i = 0; i < lv.n; ++i) {
-      int16_t d = lv.D(i);
-      if (!every_entry_is_slot && !(lv.R(i) <= ctx.rep && d >= ctx.def)) continue;
-      bool valid = d == max_def;
-      validity.Push(valid);
-      out->Resize(pos + w);
-      if (valid) {
-        std::memcpy(out->data() + pos, src + w * static_cast<size_t>(k), w);
-        ++k;
-      } else {
-        std::memset(out->data() + pos, 0, w);
-      }
-      pos += w;
+    switch (w) {
+      case 1: Spread<uint8_t>(valid, src, out->data()); break;
+      case 2: Spread<uint16_t>(valid, src, out->data()); break;
+      case 4: Spread<uint32_t>(valid, src, out->data()); break;
+      case 8: Spread<uint64_t>(valid, src, out->data()); break;
+      case 16: Spread<Bytes16>(valid, src, out->data()); break;
+      default:
+        for (int64_t i = 0, k = 0; i < slots; ++i) {
+          uint8_t* dst = out->data() + static_cast<size_t>(i) * w;
+          if (valid[i]) std::memcpy(dst, src + static_cast<size_t>(k++) * w, static_cast<size_t>(w));
+          else std::memset(dst, 0, static_cast<size_t>(w));
+        }
     }
     a->values = out;
   }
-  if (k != leaf->num_values) return Inconsistent(n, "values left over or missing");
-  validity.Finish(a.get());
   return ArrayPtr(a);
 }
 

@@ -86,16 +86,17 @@ Status ColumnChunkReader::DecodeLevels(Encoding encoding, ByteView* data, int bi
 
 Result<bool> ColumnChunkReader::LoadPage() {
   while (entries_loaded_ < expected_values_) {
-    ASSIGN_OR_RETURN(std::optional<Page> page, pages_->Next());
-    if (!page) {
+    ASSIGN_OR_RETURN(std::optional<Page> next, pages_->Next());
+    if (!next) {
       return Corrupt(column_, "the chunk ends after " + std::to_string(entries_loaded_) + " of " +
                                   std::to_string(expected_values_) + " values");
     }
-    const format::PageHeader& h = page->header;
+    page_ = std::move(*next);
+    const format::PageHeader& h = page_.header;
     if (h.type == PageType::DICTIONARY_PAGE) {
       if (seen_data_page_) return Corrupt(column_, "dictionary page after a data page");
       if (!h.dictionary_page_header) return Corrupt(column_, "dictionary page without its header");
-      RETURN_NOT_OK(decoder_.SetDictionary(page->body.view(), h.dictionary_page_header->num_values));
+      RETURN_NOT_OK(decoder_.SetDictionary(page_.body.view(), h.dictionary_page_header->num_values));
       continue;
     }
     if (h.type != PageType::DATA_PAGE && h.type != PageType::DATA_PAGE_V2) continue;
@@ -120,7 +121,7 @@ Result<bool> ColumnChunkReader::LoadPage() {
     if (n < 0) return Corrupt(column_, "negative page value count");
     if (n > expected_values_ - entries_loaded_)
       return Corrupt(column_, "pages hold more values than the chunk metadata says");
-    ByteView data = page->body.view();
+    ByteView data = page_.body.view();
     page_reps_.Clear();
     page_defs_.Clear();
     if (column_.max_rep_level > 0) {
@@ -144,21 +145,17 @@ Result<bool> ColumnChunkReader::LoadPage() {
     if (column_.max_rep_level > 0 && entries_loaded_ == 0 && n > 0 &&
         page_reps_.data_as<int16_t>()[0] != 0)
       return Corrupt(column_, "the first repetition level of the chunk is not 0");
-    page_values_.count = 0;
-    page_values_.values.Clear();
-    page_values_.offsets.Clear();
-    RETURN_NOT_OK(decoder_.Decode(values_encoding, data, num_values, &page_values_));
+    RETURN_NOT_OK(decoder_.StartPage(values_encoding, data, num_values));
     entries_loaded_ += n;
     page_entries_ = n;
     page_pos_ = 0;
-    page_value_pos_ = 0;
     if (n > 0) return true;
   }
   return false;
 }
 
-void ColumnChunkReader::CopyEntries(int64_t count, LeafBatch* out) {
-  if (count == 0) return;
+Status ColumnChunkReader::TakeEntries(int64_t count, LeafBatch* out) {
+  if (count == 0) return Status::OK();
   const int16_t* defs = page_defs_.empty() ? nullptr : page_defs_.data_as<int16_t>() + page_pos_;
   if (defs) out->def_levels.Append(defs, static_cast<size_t>(count) * 2);
   if (!page_reps_.empty())
@@ -168,34 +165,25 @@ void ColumnChunkReader::CopyEntries(int64_t count, LeafBatch* out) {
     values = 0;
     for (int64_t i = 0; i < count; ++i) values += defs[i] == column_.max_def_level;
   }
-  const int64_t v0 = page_value_pos_;
-  if (values == 0) {
-    // Nothing to copy (an all-null range); var-width outputs still need their first offset.
-    if (columnar::IsVarBinary(column_.type->id) && out->offsets.empty()) out->offsets.AppendValue<int64_t>(0);
-  } else if (columnar::IsVarBinary(column_.type->id)) {
-    const int64_t* src = page_values_.offsets.data_as<int64_t>();
-    if (out->offsets.empty()) out->offsets.AppendValue<int64_t>(0);
-    int64_t base = out->offsets.data_as<int64_t>()[out->num_values] - src[v0];
-    size_t pos = out->offsets.size();
-    out->offsets.Resize(pos + static_cast<size_t>(values) * 8);
-    int64_t* dst = reinterpret_cast<int64_t*>(out->offsets.data() + pos);
-    for (int64_t i = 0; i < values; ++i) dst[i] = src[v0 + i + 1] + base;
-    out->values.Append(page_values_.values.data() + src[v0], static_cast<size_t>(src[v0 + values] - src[v0]));
-  } else if (column_.type->id != columnar::TypeId::kNull) {
-    size_t w = column_.type->id == columnar::TypeId::kBool
-                   ? 1
-                   : static_cast<size_t>(columnar::FixedWidth(*column_.type));
-    out->values.Append(page_values_.values.data() + static_cast<size_t>(v0) * w,
-                       static_cast<size_t>(values) * w);
-  }
+  RETURN_NOT_OK(decoder_.Next(values, &out->values, &out->offsets));
   out->num_entries += count;
   out->num_values += values;
   page_pos_ += count;
-  page_value_pos_ += values;
+  return Status::OK();
 }
 
 Result<int64_t> ColumnChunkReader::ReadRecords(int64_t max_records, LeafBatch* out) {
   int64_t records = 0;
+  if (out->num_entries == 0 && column_.max_rep_level == 0) {
+    // Flat column: one entry per record; size the batch once instead of growing it.
+    const int w = column_.type->id == columnar::TypeId::kBool ? 1 : columnar::FixedWidth(*column_.type);
+    if (column_.max_def_level > 0) out->def_levels.Reserve(static_cast<size_t>(max_records) * 2);
+    if (w > 0) out->values.Reserve(static_cast<size_t>(max_records) * static_cast<size_t>(w));
+    if (columnar::IsVarBinary(column_.type->id)) {
+      out->offsets.Reserve(static_cast<size_t>(max_records + 1) * 8);
+      out->values.Reserve(static_cast<size_t>(static_cast<double>(max_records) * bytes_per_value_));
+    }
+  }
   while (true) {
     if (page_pos_ >= page_entries_) {
       if (records == max_records && column_.max_rep_level == 0) break;
@@ -217,10 +205,11 @@ Result<int64_t> ColumnChunkReader::ReadRecords(int64_t max_records, LeafBatch* o
       }
       take = i - page_pos_;
     }
-    CopyEntries(take, out);
+    RETURN_NOT_OK(TakeEntries(take, out));
     if (page_pos_ < page_entries_) break;  // stopped at a record boundary inside the page
   }
   out->num_records += records;
+  if (out->num_values > 0) bytes_per_value_ = static_cast<double>(out->values.size()) / out->num_values;
   return records;
 }
 

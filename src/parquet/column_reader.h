@@ -34,7 +34,8 @@ class ColumnChunkReader {
   Result<bool> LoadPage();
   Status DecodeLevels(format::Encoding encoding, ByteView* data, int bit_width, int16_t max,
                       bool v1, int64_t byte_length, Buffer* out, int64_t n);
-  void CopyEntries(int64_t count, LeafBatch* out);
+  // Moves the page's next `count` entries (levels and values) to `out`.
+  Status TakeEntries(int64_t count, LeafBatch* out);
 
   const ColumnDescriptor& column_;
   std::unique_ptr<PageReader> pages_;
@@ -45,11 +46,11 @@ class ColumnChunkReader {
 
   // The current page, decoded.
   int64_t page_entries_ = 0;
-  int64_t page_pos_ = 0;        // next entry
-  int64_t page_value_pos_ = 0;  // next dense value
+  Page page_;              // the current page (its body backs the value decoder)
+  int64_t page_pos_ = 0;   // next entry
   Buffer page_defs_;
   Buffer page_reps_;
-  DenseValues page_values_;
+  double bytes_per_value_ = 16;  // of var-width values so far, to size batches
 };
 
 }  // namespace ds::parquet

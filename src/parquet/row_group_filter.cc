@@ -78,23 +78,26 @@ bool PredicateMayMatch(const ColumnPredicate& p, const ColumnChunkStats& s) {
   // Bounds of a float column say nothing about NaN values.
   const bool float_column = (s.has_min() && IsFloat(s.min)) || (s.has_max() && IsFloat(s.max));
   const bool no_nan = !float_column || (s.nan_count && *s.nan_count == 0);
-  std::optional<int> vs_min = s.has_min() ? SafeCompare(p.value, s.min) : std::nullopt;
-  std::optional<int> vs_max = s.has_max() ? SafeCompare(p.value, s.max) : std::nullopt;
+  // Comparisons of the literal with the bounds (plain ints: GCC 12 misreads optionals here).
+  const std::optional<int> cmp_min = s.has_min() ? SafeCompare(p.value, s.min) : std::nullopt;
+  const std::optional<int> cmp_max = s.has_max() ? SafeCompare(p.value, s.max) : std::nullopt;
+  const bool has_min = cmp_min.has_value(), has_max = cmp_max.has_value();
+  const int vs_min = cmp_min.value_or(0), vs_max = cmp_max.value_or(0);
   switch (p.op) {
     case ColumnPredicate::kEq:
-      return !((vs_min && *vs_min < 0) || (vs_max && *vs_max > 0));
+      return !((has_min && vs_min < 0) || (has_max && vs_max > 0));
     case ColumnPredicate::kNe:
       // Prunes only when every non-null value provably equals the literal.
-      return !(no_nan && s.min_exact && s.max_exact && vs_min && *vs_min == 0 && vs_max &&
-               *vs_max == 0);
+      return !(no_nan && s.min_exact && s.max_exact && has_min && vs_min == 0 && has_max &&
+               vs_max == 0);
     case ColumnPredicate::kLt:
-      return !(vs_min && *vs_min <= 0);  // value <= min
+      return !(has_min && vs_min <= 0);  // value <= min
     case ColumnPredicate::kLe:
-      return !(vs_min && *vs_min < 0);  // value < min
+      return !(has_min && vs_min < 0);  // value < min
     case ColumnPredicate::kGt:
-      return !(no_nan && vs_max && *vs_max >= 0);  // value >= max
+      return !(no_nan && has_max && vs_max >= 0);  // value >= max
     case ColumnPredicate::kGe:
-      return !(no_nan && vs_max && *vs_max > 0);  // value > max
+      return !(no_nan && has_max && vs_max > 0);  // value > max
     default:
       return true;
   }
