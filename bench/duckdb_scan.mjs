@@ -1,7 +1,8 @@
 // Times DuckDB decoding every column of a Parquet file (the peer in parquet_vs_duckdb.sh).
-//   node bench/duckdb_scan.mjs FILE THREADS
+//   node bench/duckdb_scan.mjs FILE THREADS [write CODEC]
 // Runs an aggregate that touches every column under the profiler and prints the wall time
 // of the whole query and of DuckDB's Parquet scan operator alone (seconds, best of 3).
+// With `write CODEC`: loads FILE into memory first, then times COPY ... TO parquet.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +11,21 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(process.env.DS_ORACLE_DIR || path.join(root, 'build', 'oracles'), 'package.json'));
 const { DuckDBInstance } = require('@duckdb/node-api');
 
-const [file, threads = '1'] = process.argv.slice(2);
+const [file, threads = '1', mode, codec = 'snappy'] = process.argv.slice(2);
 const db = await DuckDBInstance.create(':memory:', { threads });
 const con = await db.connect();
+if (mode === 'write') {
+  await con.run(`CREATE TABLE t AS SELECT * FROM read_parquet('${file}')`);
+  let best = Infinity;
+  for (let i = 0; i < 3; ++i) {
+    const t0 = process.hrtime.bigint();
+    await con.run(`COPY t TO '/tmp/ds-duckdb-write.parquet' (FORMAT parquet, COMPRESSION ${codec})`);
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  const bytes = (await import('node:fs')).statSync('/tmp/ds-duckdb-write.parquet').size;
+  console.log(JSON.stringify({ op: 'duckdb-write', threads: Number(threads), codec, seconds: +best.toFixed(3), bytes }));
+  process.exit(0);
+}
 const cols = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRows();
 const aggs = cols.map(([name, type]) =>
   type.endsWith('[]') ? `max(len("${name}"))` : type === 'BOOLEAN' ? `bool_or("${name}")` : `max("${name}")`);

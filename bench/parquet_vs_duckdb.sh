@@ -11,11 +11,11 @@ mkdir -p "$dir"
 for codec in snappy zstd; do
   f=$dir/opportunities.$codec.parquet
   echo "# $codec, $rows rows"
-  $tool generate "$f" "$rows" "$codec"
+  for i in 1 2 3; do $tool generate "$f" "$rows" "$codec"; done
   ls -l "$f" | awk '{print "# file bytes", $5}'
-  cat "$f" > /dev/null  # warm the page cache
-  for i in 1 2 3; do /usr/bin/time -f '{"op":"cat-to-devnull","seconds":%e}' cat "$f" > /dev/null; done 2>&1 | sort | head -1
-  for i in 1 2 3; do $tool scan "$f"; done | sort -t: -k5 | head -1
+  $tool read "$f"
+  for i in 1 2 3; do $tool scan "$f"; done
   node bench/duckdb_scan.mjs "$PWD/$f" 1
   node bench/duckdb_scan.mjs "$PWD/$f" 2
+  node bench/duckdb_scan.mjs "$PWD/$f" 1 write "$codec"
 done

@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <unordered_map>
 
 #include "parquet/encoding/byte_array.h"
 #include "parquet/encoding/plain_bool.h"
@@ -99,6 +98,31 @@ Result<Physical> ToPhysical(const ColumnDescriptor& col, const LeafBatch& b) {
 
 // ---- Statistics over the final (logical) values.
 
+// Indices of the smallest and largest of values[v0, v1) under `<`, skipping NaN (x != x).
+template <typename T>
+void MinMaxTyped(const uint8_t* data, int64_t v0, int64_t v1, int64_t* min_i, int64_t* max_i) {
+  auto at = [&](int64_t i) {
+    T v;
+    std::memcpy(&v, data + i * static_cast<int64_t>(sizeof(T)), sizeof(T));
+    return v;
+  };
+  int64_t i = v0;
+  while (i < v1 && !(at(i) == at(i))) ++i;  // leading NaNs
+  if (i >= v1) return;
+  T lo = at(i), hi = lo;
+  *min_i = *max_i = i;
+  for (++i; i < v1; ++i) {
+    T v = at(i);
+    if (v < lo) {
+      lo = v;
+      *min_i = i;
+    } else if (hi < v) {
+      hi = v;
+      *max_i = i;
+    }
+  }
+}
+
 class StatsScanner {
  public:
   StatsScanner(const ColumnDescriptor& col, const LeafBatch& b) : col_(col), b_(b), id_(col.type->id) {}
@@ -106,10 +130,30 @@ class StatsScanner {
   // Indices of the min and max value in [v0, v1), or -1 when there is none (all null/NaN).
   void MinMax(int64_t v0, int64_t v1, int64_t* min_i, int64_t* max_i) const {
     *min_i = *max_i = -1;
-    for (int64_t i = v0; i < v1; ++i) {
-      if (IsNaN(i)) continue;
-      if (*min_i < 0 || Less(i, *min_i)) *min_i = i;
-      if (*max_i < 0 || Less(*max_i, i)) *max_i = i;
+    const uint8_t* d = b_.values.data();
+    switch (id_) {
+      case TypeId::kBool:
+      case TypeId::kUInt8: return MinMaxTyped<uint8_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kInt8: return MinMaxTyped<int8_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kInt16: return MinMaxTyped<int16_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kUInt16: return MinMaxTyped<uint16_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kUInt32: return MinMaxTyped<uint32_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kUInt64: return MinMaxTyped<uint64_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kFloat32: return MinMaxTyped<float>(d, v0, v1, min_i, max_i);
+      case TypeId::kFloat64: return MinMaxTyped<double>(d, v0, v1, min_i, max_i);
+      case TypeId::kDecimal: return MinMaxTyped<int128_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kString:
+      case TypeId::kBinary:
+      case TypeId::kFixedBinary:
+      case TypeId::kUuid:
+        for (int64_t i = v0; i < v1; ++i) {
+          if (*min_i < 0 || Bytes(i) < Bytes(*min_i)) *min_i = i;
+          if (*max_i < 0 || Bytes(*max_i) < Bytes(i)) *max_i = i;
+        }
+        return;
+      default:
+        if (columnar::FixedWidth(*col_.type) == 4) return MinMaxTyped<int32_t>(d, v0, v1, min_i, max_i);
+        return MinMaxTyped<int64_t>(d, v0, v1, min_i, max_i);
     }
   }
   bool Less(int64_t i, int64_t j) const {
@@ -244,10 +288,8 @@ class StatsEncoder {
       : col_(col), b_(b), p_(p), limit_(limit) {}
 
   // Fills min/max statistics bytes for values [v0, v1); false when there are none.
-  bool Encode(const StatsScanner& scan, int64_t v0, int64_t v1, std::string* min, std::string* max,
-              bool* min_exact, bool* max_exact) const {
-    int64_t lo, hi;
-    scan.MinMax(v0, v1, &lo, &hi);
+  bool Encode(int64_t lo, int64_t hi, std::string* min, std::string* max, bool* min_exact,
+              bool* max_exact) const {
     if (lo < 0) return false;
     *min = std::string(p_.Value(lo));
     *max = std::string(p_.Value(hi));
@@ -340,21 +382,44 @@ struct Dictionary {
   std::vector<uint32_t> indices;  // one per value
 };
 
-// Builds a dictionary over all values, or returns false if it would exceed `limit` bytes.
+// Builds a dictionary over all values. Returns false (use PLAIN) when it would exceed
+// `limit` bytes. Open addressing over entry indices: no per-entry allocation.
 bool BuildDictionary(const Physical& p, int64_t n, int64_t limit, Dictionary* d) {
-  std::unordered_map<std::string_view, uint32_t> index;
-  index.reserve(static_cast<size_t>(std::min<int64_t>(n, 1 << 16)));
+  std::vector<uint32_t> slots(1024, 0);  // entry index + 1; 0 = empty
+  size_t mask = slots.size() - 1;
+  std::hash<std::string_view> hash;
   d->indices.resize(static_cast<size_t>(n));
   int64_t bytes = 0;
   for (int64_t i = 0; i < n; ++i) {
     std::string_view v = p.Value(i);
-    auto [it, inserted] = index.try_emplace(v, static_cast<uint32_t>(d->entries.size()));
-    if (inserted) {
-      d->entries.push_back(v);
-      bytes += static_cast<int64_t>(v.size()) + (p.offsets ? 4 : 0);
-      if (bytes > limit) return false;
+    size_t h = hash(v) & mask;
+    uint32_t index;
+    while (true) {
+      uint32_t slot = slots[h];
+      if (slot == 0) {
+        index = static_cast<uint32_t>(d->entries.size());
+        d->entries.push_back(v);
+        slots[h] = index + 1;
+        bytes += static_cast<int64_t>(v.size()) + (p.offsets ? 4 : 0);
+        if (bytes > limit) return false;
+        if (d->entries.size() * 2 > slots.size()) {  // grow and rehash at 50% load
+          slots.assign(slots.size() * 2, 0);
+          mask = slots.size() - 1;
+          for (uint32_t e = 0; e < d->entries.size(); ++e) {
+            size_t g = hash(d->entries[e]) & mask;
+            while (slots[g] != 0) g = (g + 1) & mask;
+            slots[g] = e + 1;
+          }
+        }
+        break;
+      }
+      if (d->entries[slot - 1] == v) {
+        index = slot - 1;
+        break;
+      }
+      h = (h + 1) & mask;
     }
-    d->indices[i] = it->second;
+    d->indices[i] = index;
   }
   return true;
 }
@@ -460,6 +525,7 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
 
   int64_t e = 0, v = 0, row = 0, data_pages = 0;
   bool chunk_has = false, chunk_min_exact = true, chunk_max_exact = true;
+  int64_t chunk_lo = -1, chunk_hi = -1;
   std::string chunk_min, chunk_max;
   int64_t chunk_nulls = 0;
   do {
@@ -505,7 +571,12 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
     if (want_stats) {
       std::string mn, mx;
       bool mne = true, mxe = true;
-      bool has = stats.Encode(scan, v0, v, &mn, &mx, &mne, &mxe);
+      int64_t lo, hi;
+      scan.MinMax(v0, v, &lo, &hi);
+      // The chunk's bounds are the extremes of its pages' bounds.
+      if (lo >= 0 && (chunk_lo < 0 || scan.Less(lo, chunk_lo))) chunk_lo = lo;
+      if (hi >= 0 && (chunk_hi < 0 || scan.Less(chunk_hi, hi))) chunk_hi = hi;
+      bool has = stats.Encode(lo, hi, &mn, &mx, &mne, &mxe);
       pie.null_page = nv == 0;
       pie.has_stats = has;
       if (has) {
@@ -527,7 +598,7 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
   } while (e < b.num_entries);
 
   if (want_stats) {
-    chunk_has = stats.Encode(scan, 0, b.num_values, &chunk_min, &chunk_max, &chunk_min_exact, &chunk_max_exact);
+    chunk_has = stats.Encode(chunk_lo, chunk_hi, &chunk_min, &chunk_max, &chunk_min_exact, &chunk_max_exact);
     std::optional<int64_t> nans;
     if (scan.is_float()) nans = scan.CountNaN(0, b.num_values);
     md.statistics = MakeStats(col, chunk_has, chunk_min, chunk_max, chunk_min_exact, chunk_max_exact, chunk_nulls, nans);

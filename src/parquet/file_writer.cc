@@ -60,6 +60,7 @@ Status FileWriter::Write(const columnar::RecordBatch& batch) {
   }
   std::vector<LeafBatch*> leaves;
   for (auto& b : pending_) leaves.push_back(&b);
+  if (batch.num_rows > 0) ReserveFlatLeaves(batch);
   for (int64_t begin = 0; begin < batch.num_rows;) {
     int64_t end = std::min(batch.num_rows, begin + kShredChunkRows);
     end = std::min(end, begin + (options_.row_group_rows - pending_rows_));
@@ -74,6 +75,23 @@ Status FileWriter::Write(const columnar::RecordBatch& batch) {
       RETURN_NOT_OK(FlushRowGroup());
   }
   return Status::OK();
+}
+
+void FileWriter::ReserveFlatLeaves(const columnar::RecordBatch& batch) {
+  const int64_t rows = std::min(batch.num_rows, options_.row_group_rows - pending_rows_);
+  for (size_t c = 0; c < batch.columns.size(); ++c) {
+    const AssemblyNode& node = file_schema_.assembly(static_cast<int>(c));
+    if (node.kind != AssemblyNode::Kind::kLeaf) continue;
+    LeafBatch& b = pending_[node.leaf];
+    const columnar::Array& a = *batch.columns[c];
+    if (node.max_def_level > 0) b.def_levels.Reserve(b.def_levels.size() + static_cast<size_t>(rows) * 2);
+    if (columnar::IsVarBinary(a.type->id)) {
+      b.offsets.Reserve(b.offsets.size() + static_cast<size_t>(rows + 1) * 8);
+      b.values.Reserve(b.values.size() + static_cast<size_t>(a.ListEnd(rows - 1) - a.ListBegin(0)));
+    } else if (int w = columnar::FixedWidth(*a.type); w > 0) {
+      b.values.Reserve(b.values.size() + static_cast<size_t>(rows) * static_cast<size_t>(w));
+    }
+  }
 }
 
 Status FileWriter::FlushRowGroup() {

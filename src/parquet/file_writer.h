@@ -62,6 +62,8 @@ class FileWriter {
  private:
   FileWriter() = default;
   Status FlushRowGroup();
+  // Sizes the buffers of top-level leaf columns for the rows of `batch` up front.
+  void ReserveFlatLeaves(const columnar::RecordBatch& batch);
   int64_t BufferedBytes() const;
 
   std::unique_ptr<io::OutputStream> sink_;
