@@ -27,12 +27,18 @@ double Now() {
 // One batch of `rows` opportunity-like records starting at id `first`.
 RecordBatch MakeBatch(int64_t first, int64_t rows, std::mt19937_64* rng) {
   static const char* kStages[] = {"Prospecting", "Qualification", "Needs Analysis", "Proposal",
-                                  "Negotiation", "Closed Won", "Closed Lost", "On Hold"};
+                                  "Negotiation", "Closed Won",    "Closed Lost",    "On Hold"};
   auto schema = std::make_shared<Schema>(Schema{{
-      Field("id", Int64(), false), Field("account_id", Int64(), false),
-      Field("amount", Decimal(18, 2)), Field("stage", String(), false), Field("name", String(), false),
-      Field("created_at", Timestamp(TimeUnit::kMicros, true), false), Field("score", Float64()),
-      Field("is_won", Bool()), Field("notes", String()), Field("tags", List(Field("element", String(), false))),
+      Field("id", Int64(), false),
+      Field("account_id", Int64(), false),
+      Field("amount", Decimal(18, 2)),
+      Field("stage", String(), false),
+      Field("name", String(), false),
+      Field("created_at", Timestamp(TimeUnit::kMicros, true), false),
+      Field("score", Float64()),
+      Field("is_won", Bool()),
+      Field("notes", String()),
+      Field("tags", List(Field("element", String(), false))),
   }});
   std::vector<std::unique_ptr<ArrayBuilder>> b;
   for (const Field& f : schema->fields) b.push_back(MakeBuilder(f.type));
@@ -40,17 +46,23 @@ RecordBatch MakeBatch(int64_t first, int64_t rows, std::mt19937_64* rng) {
     uint64_t r = (*rng)();
     b[0]->As<FixedBuilder>()->Append<int64_t>(i);
     b[1]->As<FixedBuilder>()->Append<int64_t>(static_cast<int64_t>(r % 100000));
-    if (r % 17 == 0) b[2]->AppendNull();
-    else b[2]->As<FixedBuilder>()->Append<int128_t>(static_cast<int128_t>(r % 100000000));
+    if (r % 17 == 0)
+      b[2]->AppendNull();
+    else
+      b[2]->As<FixedBuilder>()->Append<int128_t>(static_cast<int128_t>(r % 100000000));
     b[3]->As<BinaryBuilder>()->Append(kStages[(r >> 8) % 8]);
-    b[4]->As<BinaryBuilder>()->Append("Opportunity " + std::to_string(i) + " for account " + std::to_string(r % 100000));
+    b[4]->As<BinaryBuilder>()->Append("Opportunity " + std::to_string(i) + " for account " +
+                                      std::to_string(r % 100000));
     b[5]->As<FixedBuilder>()->Append<int64_t>(1'700'000'000'000'000LL + i * 1'000'000LL);
     b[6]->As<FixedBuilder>()->Append<double>(static_cast<double>(r % 1000) / 7.0);
     b[7]->As<BoolBuilder>()->Append((r >> 20) % 3 == 0);
-    if ((r >> 24) % 2) b[8]->AppendNull();
-    else b[8]->As<BinaryBuilder>()->Append("follow up on " + std::string(kStages[(r >> 28) % 8]));
+    if ((r >> 24) % 2)
+      b[8]->AppendNull();
+    else
+      b[8]->As<BinaryBuilder>()->Append("follow up on " + std::string(kStages[(r >> 28) % 8]));
     auto* tags = b[9]->As<ListBuilder>();
-    for (uint64_t t = 0; t < (r >> 32) % 3; ++t) tags->child()->As<BinaryBuilder>()->Append(kStages[(r >> (36 + t)) % 8]);
+    for (uint64_t t = 0; t < (r >> 32) % 3; ++t)
+      tags->child()->As<BinaryBuilder>()->Append(kStages[(r >> (36 + t)) % 8]);
     tags->CloseList();
   }
   RecordBatch batch;
@@ -78,8 +90,9 @@ int Generate(const std::string& path, int64_t rows, const std::string& codec) {
   }
   w->Close().Abort();
   double secs = Now() - t0 - gen;
-  std::printf("{\"op\":\"write\",\"rows\":%lld,\"bytes\":%lld,\"seconds\":%.3f,\"rows_per_s\":%.0f}\n",
-              static_cast<long long>(rows), static_cast<long long>(w->bytes_written()), secs, rows / secs);
+  std::printf(
+      "{\"op\":\"write\",\"rows\":%lld,\"bytes\":%lld,\"seconds\":%.3f,\"rows_per_s\":%.0f}\n",
+      static_cast<long long>(rows), static_cast<long long>(w->bytes_written()), secs, rows / secs);
   return 0;
 }
 
@@ -94,9 +107,11 @@ int Scan(const std::string& path) {
     rows += batch->num_rows;
   }
   double secs = Now() - t0;
-  std::printf("{\"op\":\"scan\",\"rows\":%lld,\"file_bytes\":%lld,\"seconds\":%.3f,\"rows_per_s\":%.0f,\"mb_per_s\":%.1f}\n",
-              static_cast<long long>(rows), static_cast<long long>(file->size()), secs, rows / secs,
-              file->size() / secs / 1e6);
+  std::printf(
+      "{\"op\":\"scan\",\"rows\":%lld,\"file_bytes\":%lld,\"seconds\":%.3f,\"rows_per_s\":%.0f,"
+      "\"mb_per_s\":%.1f}\n",
+      static_cast<long long>(rows), static_cast<long long>(file->size()), secs, rows / secs,
+      file->size() / secs / 1e6);
   return 0;
 }
 
@@ -122,7 +137,8 @@ int Read(const std::string& path) {
 int main(int argc, char** argv) {
   ds::TuneAllocator();
   std::string cmd = argc > 1 ? argv[1] : "";
-  if (cmd == "generate" && argc >= 4) return Generate(argv[2], std::stoll(argv[3]), argc > 4 ? argv[4] : "snappy");
+  if (cmd == "generate" && argc >= 4)
+    return Generate(argv[2], std::stoll(argv[3]), argc > 4 ? argv[4] : "snappy");
   if (cmd == "scan" && argc == 3) return Scan(argv[2]);
   if (cmd == "read" && argc == 3) return Read(argv[2]);
   std::fprintf(stderr, "usage: parquet_scan generate OUT ROWS [codec] | scan FILE | read FILE\n");

@@ -94,9 +94,11 @@ void RegisterParquetCommands(CLI::App* app, Action* action) {
     auto schema = std::make_shared<std::string>();
     auto output = std::make_shared<std::string>();
     auto compression = std::make_shared<std::string>("snappy");
-    cmd->add_option("--input", *input, "Rows: FILE.jsonl (one JSON object per line) or FILE.csv (with a header)")
+    cmd->add_option("--input", *input,
+                    "Rows: FILE.jsonl (one JSON object per line) or FILE.csv (with a header)")
         ->required();
-    cmd->add_option("--schema", *schema, "Schema in Delta's JSON format ({\"type\":\"struct\",\"fields\":[...]})")
+    cmd->add_option("--schema", *schema,
+                    "Schema in Delta's JSON format ({\"type\":\"struct\",\"fields\":[...]})")
         ->required();
     cmd->add_option("-o,--output", *output, "Parquet file to create")->required();
     cmd->add_option("--compression", *compression, "snappy, zstd, gzip, lz4_raw, brotli or none")
@@ -113,7 +115,8 @@ void RegisterParquetCommands(CLI::App* app, Action* action) {
       *action = [=]() -> Status {
         ASSIGN_OR_RETURN(auto reader, OpenParquet(*path));
         Stdout out;
-        out.Write(*json ? parquet::DescribeSchemaJson(*reader) : parquet::DescribeSchemaText(*reader));
+        out.Write(*json ? parquet::DescribeSchemaJson(*reader)
+                        : parquet::DescribeSchemaText(*reader));
         return out.Flush();
       };
     });

@@ -15,7 +15,8 @@ int128_t Array::DecimalValue(int64_t i) const {
 std::string_view Array::View(int64_t i) const {
   if (IsVarBinary(type->id)) {
     const int64_t* o = offsets_data();
-    return {reinterpret_cast<const char*>(values->data()) + o[i], static_cast<size_t>(o[i + 1] - o[i])};
+    return {reinterpret_cast<const char*>(values->data()) + o[i],
+            static_cast<size_t>(o[i + 1] - o[i])};
   }
   int w = type->byte_width;
   return {reinterpret_cast<const char*>(values->data()) + i * w, static_cast<size_t>(w)};
@@ -58,7 +59,8 @@ Status ValidateArray(const Array& a) {
   auto bad = [&](const std::string& what) {
     return Status::Internal("invalid " + a.type->ToString() + " array: " + what);
   };
-  if (a.length < 0 || a.null_count < 0 || a.null_count > a.length) return bad("bad length/null_count");
+  if (a.length < 0 || a.null_count < 0 || a.null_count > a.length)
+    return bad("bad length/null_count");
   if (a.type->id == TypeId::kNull) {
     if (a.null_count != a.length) return bad("null array with valid slots");
     return Status::OK();
@@ -99,7 +101,8 @@ Status ValidateArray(const Array& a) {
     if (!a.values || a.values->size() < bitmap_bytes) return bad("bool values too short");
   } else {
     size_t w = static_cast<size_t>(FixedWidth(*a.type));
-    if (!a.values || a.values->size() < w * static_cast<size_t>(a.length)) return bad("values too short");
+    if (!a.values || a.values->size() < w * static_cast<size_t>(a.length))
+      return bad("values too short");
   }
   return Status::OK();
 }
@@ -113,13 +116,20 @@ void AppendSlot(const Array& src, int64_t i, ArrayBuilder* b) {
     return;
   }
   switch (src.type->id) {
-    case TypeId::kNull: b->AppendNull(); return;
-    case TypeId::kBool: b->As<BoolBuilder>()->Append(src.BoolValue(i)); return;
+    case TypeId::kNull:
+      b->AppendNull();
+      return;
+    case TypeId::kBool:
+      b->As<BoolBuilder>()->Append(src.BoolValue(i));
+      return;
     case TypeId::kString:
-    case TypeId::kBinary: b->As<BinaryBuilder>()->Append(src.View(i)); return;
+    case TypeId::kBinary:
+      b->As<BinaryBuilder>()->Append(src.View(i));
+      return;
     case TypeId::kStruct: {
       auto* sb = b->As<StructBuilder>();
-      for (size_t c = 0; c < src.children.size(); ++c) AppendSlot(*src.children[c], i, sb->child(c));
+      for (size_t c = 0; c < src.children.size(); ++c)
+        AppendSlot(*src.children[c], i, sb->child(c));
       sb->AppendValid();
       return;
     }
@@ -127,7 +137,8 @@ void AppendSlot(const Array& src, int64_t i, ArrayBuilder* b) {
     case TypeId::kMap: {
       auto* lb = b->As<ListBuilder>();
       for (int64_t k = src.ListBegin(i); k < src.ListEnd(i); ++k) {
-        for (size_t c = 0; c < src.children.size(); ++c) AppendSlot(*src.children[c], k, lb->child(c));
+        for (size_t c = 0; c < src.children.size(); ++c)
+          AppendSlot(*src.children[c], k, lb->child(c));
       }
       lb->CloseList();
       return;

@@ -136,14 +136,20 @@ ArrayPtr NullBuilder::Finish() {
 
 std::unique_ptr<ArrayBuilder> MakeBuilder(const TypePtr& type) {
   switch (type->id) {
-    case TypeId::kNull: return std::make_unique<NullBuilder>();
-    case TypeId::kBool: return std::make_unique<BoolBuilder>();
+    case TypeId::kNull:
+      return std::make_unique<NullBuilder>();
+    case TypeId::kBool:
+      return std::make_unique<BoolBuilder>();
     case TypeId::kString:
-    case TypeId::kBinary: return std::make_unique<BinaryBuilder>(type);
-    case TypeId::kStruct: return std::make_unique<StructBuilder>(type);
+    case TypeId::kBinary:
+      return std::make_unique<BinaryBuilder>(type);
+    case TypeId::kStruct:
+      return std::make_unique<StructBuilder>(type);
     case TypeId::kList:
-    case TypeId::kMap: return std::make_unique<ListBuilder>(type);
-    default: return std::make_unique<FixedBuilder>(type);
+    case TypeId::kMap:
+      return std::make_unique<ListBuilder>(type);
+    default:
+      return std::make_unique<FixedBuilder>(type);
   }
 }
 

@@ -64,11 +64,13 @@ TEST(BuilderTest, ConcatenateAndSlice) {
   ArrayPtr first = b->Finish();
   ASSERT_OK_AND_ASSIGN(ArrayPtr both, Concatenate({first, first}));
   ASSERT_OK(ValidateArray(*both));
-  EXPECT_EQ(Json(*both),
-            R"([[{"key":"k0","value":null}],[{"key":"k1","value":null}],[{"key":"k0","value":null}],[{"key":"k1","value":null}]])");
+  EXPECT_EQ(
+      Json(*both),
+      R"([[{"key":"k0","value":null}],[{"key":"k1","value":null}],[{"key":"k0","value":null}],[{"key":"k1","value":null}]])");
   RecordBatch batch{std::make_shared<Schema>(Schema{{Field("m", both->type)}}), 4, {both}};
   ASSERT_OK_AND_ASSIGN(RecordBatch slice, SliceBatch(batch, 1, 2));
-  EXPECT_EQ(Json(*slice.columns[0]), R"([[{"key":"k1","value":null}],[{"key":"k0","value":null}]])");
+  EXPECT_EQ(Json(*slice.columns[0]),
+            R"([[{"key":"k1","value":null}],[{"key":"k0","value":null}]])");
 }
 
 TEST(BuilderTest, NullArrayOfNestedType) {

@@ -75,14 +75,17 @@ Result<RecordBatch> ParseCsv(std::string_view text, const SchemaPtr& schema) {
   std::vector<bool> present(schema->fields.size(), false);
   for (const Cell& c : cells) {
     int idx = schema->FieldIndex(c.text);
-    if (idx < 0) return Status::InvalidArgument("CSV header: '" + c.text + "' is not a column of the schema");
-    if (present[idx]) return Status::InvalidArgument("CSV header: column '" + c.text + "' appears twice");
+    if (idx < 0)
+      return Status::InvalidArgument("CSV header: '" + c.text + "' is not a column of the schema");
+    if (present[idx])
+      return Status::InvalidArgument("CSV header: column '" + c.text + "' appears twice");
     present[idx] = true;
     column_of_cell.push_back(idx);
   }
   for (size_t f = 0; f < schema->fields.size(); ++f) {
     if (!present[f] && !schema->fields[f].nullable)
-      return Status::InvalidArgument("CSV header lacks non-nullable column '" + schema->fields[f].name + "'");
+      return Status::InvalidArgument("CSV header lacks non-nullable column '" +
+                                     schema->fields[f].name + "'");
   }
   std::vector<std::unique_ptr<ArrayBuilder>> builders;
   for (const Field& f : schema->fields) builders.push_back(MakeBuilder(f.type));

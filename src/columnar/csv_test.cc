@@ -43,9 +43,12 @@ TEST(CsvTest, ClearErrors) {
   EXPECT_NE(ParseCsv("", s).status().message().find("header"), std::string::npos);
   EXPECT_NE(ParseCsv("id,bogus\n", s).status().message().find("'bogus'"), std::string::npos);
   EXPECT_NE(ParseCsv("name\nx\n", s).status().message().find("non-nullable"), std::string::npos);
-  EXPECT_NE(ParseCsv("id,name\n1\n", s).status().message().find("expected 2 cells"), std::string::npos);
-  EXPECT_NE(ParseCsv("id,name\n1,\"x\n", s).status().message().find("unterminated"), std::string::npos);
-  EXPECT_NE(ParseCsv("id\nabc\n", s).status().message().find("line 2, column 'id'"), std::string::npos);
+  EXPECT_NE(ParseCsv("id,name\n1\n", s).status().message().find("expected 2 cells"),
+            std::string::npos);
+  EXPECT_NE(ParseCsv("id,name\n1,\"x\n", s).status().message().find("unterminated"),
+            std::string::npos);
+  EXPECT_NE(ParseCsv("id\nabc\n", s).status().message().find("line 2, column 'id'"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -25,10 +25,14 @@ Result<std::string> ParseUuid(std::string_view text) {
     char c = text[i];
     if (c == '-' && (i == 8 || i == 13 || i == 18 || i == 23)) continue;
     int v;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-    else return Status::InvalidArgument("invalid UUID '" + std::string(text) + "'");
+    if (c >= '0' && c <= '9')
+      v = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      v = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      v = c - 'A' + 10;
+    else
+      return Status::InvalidArgument("invalid UUID '" + std::string(text) + "'");
     cur = static_cast<uint8_t>((cur << 4) | v);
     if (++nibbles % 2 == 0) out.push_back(static_cast<char>(cur));
   }
@@ -44,16 +48,36 @@ void AppendValueJson(const Array& a, int64_t i, std::string* out) {
   }
   const DataType& t = *a.type;
   switch (t.id) {
-    case TypeId::kNull: out->append("null"); return;
-    case TypeId::kBool: out->append(a.BoolValue(i) ? "true" : "false"); return;
-    case TypeId::kInt8: AppendJsonInt(a.Value<int8_t>(i), out); return;
-    case TypeId::kInt16: AppendJsonInt(a.Value<int16_t>(i), out); return;
-    case TypeId::kInt32: AppendJsonInt(a.Value<int32_t>(i), out); return;
-    case TypeId::kInt64: AppendJsonInt(a.Value<int64_t>(i), out); return;
-    case TypeId::kUInt8: AppendJsonUInt(a.Value<uint8_t>(i), out); return;
-    case TypeId::kUInt16: AppendJsonUInt(a.Value<uint16_t>(i), out); return;
-    case TypeId::kUInt32: AppendJsonUInt(a.Value<uint32_t>(i), out); return;
-    case TypeId::kUInt64: AppendJsonUInt(a.Value<uint64_t>(i), out); return;
+    case TypeId::kNull:
+      out->append("null");
+      return;
+    case TypeId::kBool:
+      out->append(a.BoolValue(i) ? "true" : "false");
+      return;
+    case TypeId::kInt8:
+      AppendJsonInt(a.Value<int8_t>(i), out);
+      return;
+    case TypeId::kInt16:
+      AppendJsonInt(a.Value<int16_t>(i), out);
+      return;
+    case TypeId::kInt32:
+      AppendJsonInt(a.Value<int32_t>(i), out);
+      return;
+    case TypeId::kInt64:
+      AppendJsonInt(a.Value<int64_t>(i), out);
+      return;
+    case TypeId::kUInt8:
+      AppendJsonUInt(a.Value<uint8_t>(i), out);
+      return;
+    case TypeId::kUInt16:
+      AppendJsonUInt(a.Value<uint16_t>(i), out);
+      return;
+    case TypeId::kUInt32:
+      AppendJsonUInt(a.Value<uint32_t>(i), out);
+      return;
+    case TypeId::kUInt64:
+      AppendJsonUInt(a.Value<uint64_t>(i), out);
+      return;
     case TypeId::kFloat32: {
       // Shortest form of the float itself, not of its double widening.
       float f = a.Value<float>(i);
@@ -66,8 +90,12 @@ void AppendValueJson(const Array& a, int64_t i, std::string* out) {
       }
       return;
     }
-    case TypeId::kFloat64: AppendJsonDouble(a.Value<double>(i), out); return;
-    case TypeId::kString: AppendJsonString(a.View(i), out); return;
+    case TypeId::kFloat64:
+      AppendJsonDouble(a.Value<double>(i), out);
+      return;
+    case TypeId::kString:
+      AppendJsonString(a.View(i), out);
+      return;
     case TypeId::kBinary:
     case TypeId::kFixedBinary:
       out->push_back('"');
@@ -91,7 +119,8 @@ void AppendValueJson(const Array& a, int64_t i, std::string* out) {
       return;
     case TypeId::kTime:
       out->push_back('"');
-      AppendTime(t.unit == TimeUnit::kMillis ? a.Value<int32_t>(i) : a.Value<int64_t>(i), t.unit, out);
+      AppendTime(t.unit == TimeUnit::kMillis ? a.Value<int32_t>(i) : a.Value<int64_t>(i), t.unit,
+                 out);
       out->push_back('"');
       return;
     case TypeId::kTimestamp:
@@ -195,20 +224,30 @@ Status AppendFixed(const JsonValue& v, FixedBuilder* b) {
   std::string_view s;
   bool scalar = ScalarText(v, &s);
   switch (t.id) {
-    case TypeId::kInt8: return AppendInteger<int8_t>(v, b);
-    case TypeId::kInt16: return AppendInteger<int16_t>(v, b);
-    case TypeId::kInt32: return AppendInteger<int32_t>(v, b);
-    case TypeId::kInt64: return AppendInteger<int64_t>(v, b);
-    case TypeId::kUInt8: return AppendInteger<uint8_t>(v, b);
-    case TypeId::kUInt16: return AppendInteger<uint16_t>(v, b);
-    case TypeId::kUInt32: return AppendInteger<uint32_t>(v, b);
-    case TypeId::kUInt64: return AppendInteger<uint64_t>(v, b);
+    case TypeId::kInt8:
+      return AppendInteger<int8_t>(v, b);
+    case TypeId::kInt16:
+      return AppendInteger<int16_t>(v, b);
+    case TypeId::kInt32:
+      return AppendInteger<int32_t>(v, b);
+    case TypeId::kInt64:
+      return AppendInteger<int64_t>(v, b);
+    case TypeId::kUInt8:
+      return AppendInteger<uint8_t>(v, b);
+    case TypeId::kUInt16:
+      return AppendInteger<uint16_t>(v, b);
+    case TypeId::kUInt32:
+      return AppendInteger<uint32_t>(v, b);
+    case TypeId::kUInt64:
+      return AppendInteger<uint64_t>(v, b);
     case TypeId::kFloat32:
     case TypeId::kFloat64: {
       auto d = scalar ? ParseDouble(s) : std::nullopt;
       if (!d) return TypeError(v, t);
-      if (t.id == TypeId::kFloat32) b->Append<float>(static_cast<float>(*d));
-      else b->Append<double>(*d);
+      if (t.id == TypeId::kFloat32)
+        b->Append<float>(static_cast<float>(*d));
+      else
+        b->Append<double>(*d);
       return Status::OK();
     }
     case TypeId::kDecimal: {
@@ -232,12 +271,16 @@ Status AppendFixed(const JsonValue& v, FixedBuilder* b) {
         value = *x;
       } else if (v.is_string()) {
         ASSIGN_OR_RETURN(int64_t us, ParseTimeMicros(s));
-        value = t.unit == TimeUnit::kMillis ? us / 1000 : t.unit == TimeUnit::kNanos ? us * 1000 : us;
+        value = t.unit == TimeUnit::kMillis  ? us / 1000
+                : t.unit == TimeUnit::kNanos ? us * 1000
+                                             : us;
       } else {
         return TypeError(v, t);
       }
-      if (t.unit == TimeUnit::kMillis) b->Append<int32_t>(static_cast<int32_t>(value));
-      else b->Append<int64_t>(value);
+      if (t.unit == TimeUnit::kMillis)
+        b->Append<int32_t>(static_cast<int32_t>(value));
+      else
+        b->Append<int64_t>(value);
       return Status::OK();
     }
     case TypeId::kTimestamp: {
@@ -263,13 +306,13 @@ Status AppendFixed(const JsonValue& v, FixedBuilder* b) {
       if (!v.is_string()) return TypeError(v, t);
       ASSIGN_OR_RETURN(std::string bytes, Base64Decode(s));
       if (static_cast<int>(bytes.size()) != t.byte_width)
-        return Status::InvalidArgument("expected " + std::to_string(t.byte_width) +
-                                       " bytes for " + t.ToString() + ", got " +
-                                       std::to_string(bytes.size()));
+        return Status::InvalidArgument("expected " + std::to_string(t.byte_width) + " bytes for " +
+                                       t.ToString() + ", got " + std::to_string(bytes.size()));
       b->AppendBytes(bytes.data());
       return Status::OK();
     }
-    default: return TypeError(v, t);
+    default:
+      return TypeError(v, t);
   }
 }
 
@@ -282,20 +325,28 @@ Status AppendJsonValue(const JsonValue& v, ArrayBuilder* b) {
   }
   const DataType& t = *b->type();
   switch (t.id) {
-    case TypeId::kNull: return TypeError(v, t);
+    case TypeId::kNull:
+      return TypeError(v, t);
     case TypeId::kBool: {
       bool x;
-      if (v.is_bool()) x = v.bool_value();
-      else if (v.is_string() && EqualsIgnoreCase(v.string_value(), "true")) x = true;
-      else if (v.is_string() && EqualsIgnoreCase(v.string_value(), "false")) x = false;
-      else return TypeError(v, t);
+      if (v.is_bool())
+        x = v.bool_value();
+      else if (v.is_string() && EqualsIgnoreCase(v.string_value(), "true"))
+        x = true;
+      else if (v.is_string() && EqualsIgnoreCase(v.string_value(), "false"))
+        x = false;
+      else
+        return TypeError(v, t);
       b->As<BoolBuilder>()->Append(x);
       return Status::OK();
     }
     case TypeId::kString:
-      if (v.is_string()) b->As<BinaryBuilder>()->Append(v.string_value());
-      else if (v.is_number() || v.is_bool()) b->As<BinaryBuilder>()->Append(v.ToString());
-      else return TypeError(v, t);
+      if (v.is_string())
+        b->As<BinaryBuilder>()->Append(v.string_value());
+      else if (v.is_number() || v.is_bool())
+        b->As<BinaryBuilder>()->Append(v.ToString());
+      else
+        return TypeError(v, t);
       return Status::OK();
     case TypeId::kBinary: {
       if (!v.is_string()) return TypeError(v, t);
@@ -338,7 +389,8 @@ Status AppendJsonValue(const JsonValue& v, ArrayBuilder* b) {
           const JsonValue* key = e.Find("key");
           const JsonValue* value = e.Find("value");
           if (!key || key->is_null())
-            return Status::InvalidArgument("map entries must be {\"key\":…,\"value\":…} with a non-null key");
+            return Status::InvalidArgument(
+                "map entries must be {\"key\":…,\"value\":…} with a non-null key");
           RETURN_NOT_OK(AppendJsonValue(*key, lb->child(0)));
           static const JsonValue kNull;
           RETURN_NOT_OK(AppendJsonValue(value ? *value : kNull, lb->child(1)));
@@ -349,7 +401,8 @@ Status AppendJsonValue(const JsonValue& v, ArrayBuilder* b) {
       lb->CloseList();
       return Status::OK();
     }
-    default: return AppendFixed(v, b->As<FixedBuilder>());
+    default:
+      return AppendFixed(v, b->As<FixedBuilder>());
   }
 }
 
@@ -361,7 +414,8 @@ Result<RecordBatch> ParseJsonLines(std::string_view text, const SchemaPtr& schem
   static const JsonValue kNull;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    std::string_view line =
+        text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     ++line_no;
     if (Trim(line).empty()) continue;

@@ -40,7 +40,8 @@ TEST(JsonRowsTest, RoundTripsTheOutputEncoding) {
   ASSERT_EQ(batch.num_rows, 1);
   std::string out;
   AppendRowJson(batch, 0, &out);
-  EXPECT_EQ(out, std::string(line.begin(), line.end()).replace(line.find("h\\u00e9"), 7, "h\xc3\xa9"));
+  EXPECT_EQ(out,
+            std::string(line.begin(), line.end()).replace(line.find("h\\u00e9"), 7, "h\xc3\xa9"));
 }
 
 TEST(JsonRowsTest, MissingKeysAreNullAndInfinityPrints) {

@@ -59,27 +59,42 @@ Scalar Scalar::MakeBytes(TypePtr type, std::string bytes) {
 Scalar Scalar::FromArray(const Array& a, int64_t i) {
   if (a.IsNull(i) || IsNested(a.type->id)) return MakeNull(a.type);
   switch (a.type->id) {
-    case TypeId::kBool: return MakeBool(a.BoolValue(i));
-    case TypeId::kInt8: return MakeInt(a.type, a.Value<int8_t>(i));
-    case TypeId::kInt16: return MakeInt(a.type, a.Value<int16_t>(i));
+    case TypeId::kBool:
+      return MakeBool(a.BoolValue(i));
+    case TypeId::kInt8:
+      return MakeInt(a.type, a.Value<int8_t>(i));
+    case TypeId::kInt16:
+      return MakeInt(a.type, a.Value<int16_t>(i));
     case TypeId::kInt32:
-    case TypeId::kDate: return MakeInt(a.type, a.Value<int32_t>(i));
+    case TypeId::kDate:
+      return MakeInt(a.type, a.Value<int32_t>(i));
     case TypeId::kTime:
-      return MakeInt(a.type, a.type->unit == TimeUnit::kMillis ? a.Value<int32_t>(i) : a.Value<int64_t>(i));
+      return MakeInt(a.type,
+                     a.type->unit == TimeUnit::kMillis ? a.Value<int32_t>(i) : a.Value<int64_t>(i));
     case TypeId::kInt64:
-    case TypeId::kTimestamp: return MakeInt(a.type, a.Value<int64_t>(i));
-    case TypeId::kUInt8: return MakeUInt(a.type, a.Value<uint8_t>(i));
-    case TypeId::kUInt16: return MakeUInt(a.type, a.Value<uint16_t>(i));
-    case TypeId::kUInt32: return MakeUInt(a.type, a.Value<uint32_t>(i));
-    case TypeId::kUInt64: return MakeUInt(a.type, a.Value<uint64_t>(i));
-    case TypeId::kFloat32: return MakeDouble(a.type, a.Value<float>(i));
-    case TypeId::kFloat64: return MakeDouble(a.type, a.Value<double>(i));
-    case TypeId::kDecimal: return MakeDecimal(a.type, a.DecimalValue(i));
+    case TypeId::kTimestamp:
+      return MakeInt(a.type, a.Value<int64_t>(i));
+    case TypeId::kUInt8:
+      return MakeUInt(a.type, a.Value<uint8_t>(i));
+    case TypeId::kUInt16:
+      return MakeUInt(a.type, a.Value<uint16_t>(i));
+    case TypeId::kUInt32:
+      return MakeUInt(a.type, a.Value<uint32_t>(i));
+    case TypeId::kUInt64:
+      return MakeUInt(a.type, a.Value<uint64_t>(i));
+    case TypeId::kFloat32:
+      return MakeDouble(a.type, a.Value<float>(i));
+    case TypeId::kFloat64:
+      return MakeDouble(a.type, a.Value<double>(i));
+    case TypeId::kDecimal:
+      return MakeDecimal(a.type, a.DecimalValue(i));
     case TypeId::kString:
     case TypeId::kBinary:
     case TypeId::kFixedBinary:
-    case TypeId::kUuid: return MakeBytes(a.type, std::string(a.View(i)));
-    default: return MakeNull(a.type);
+    case TypeId::kUuid:
+      return MakeBytes(a.type, std::string(a.View(i)));
+    default:
+      return MakeNull(a.type);
   }
 }
 
@@ -87,22 +102,42 @@ std::string Scalar::ToJson() const {
   if (is_null()) return "null";
   auto b = MakeBuilder(type_);
   switch (type_->id) {
-    case TypeId::kBool: b->As<BoolBuilder>()->Append(bool_value()); break;
+    case TypeId::kBool:
+      b->As<BoolBuilder>()->Append(bool_value());
+      break;
     case TypeId::kString:
-    case TypeId::kBinary: b->As<BinaryBuilder>()->Append(s_); break;
+    case TypeId::kBinary:
+      b->As<BinaryBuilder>()->Append(s_);
+      break;
     case TypeId::kFixedBinary:
-    case TypeId::kUuid: b->As<FixedBuilder>()->AppendBytes(s_.data()); break;
-    case TypeId::kFloat32: b->As<FixedBuilder>()->Append<float>(static_cast<float>(d_)); break;
-    case TypeId::kFloat64: b->As<FixedBuilder>()->Append<double>(d_); break;
-    case TypeId::kDecimal: b->As<FixedBuilder>()->Append<int128_t>(dec_); break;
+    case TypeId::kUuid:
+      b->As<FixedBuilder>()->AppendBytes(s_.data());
+      break;
+    case TypeId::kFloat32:
+      b->As<FixedBuilder>()->Append<float>(static_cast<float>(d_));
+      break;
+    case TypeId::kFloat64:
+      b->As<FixedBuilder>()->Append<double>(d_);
+      break;
+    case TypeId::kDecimal:
+      b->As<FixedBuilder>()->Append<int128_t>(dec_);
+      break;
     default: {
       auto* fb = b->As<FixedBuilder>();
       int64_t v = i_;
       switch (fb->width()) {
-        case 1: fb->Append<int8_t>(static_cast<int8_t>(v)); break;
-        case 2: fb->Append<int16_t>(static_cast<int16_t>(v)); break;
-        case 4: fb->Append<int32_t>(static_cast<int32_t>(v)); break;
-        default: fb->Append<int64_t>(v); break;
+        case 1:
+          fb->Append<int8_t>(static_cast<int8_t>(v));
+          break;
+        case 2:
+          fb->Append<int16_t>(static_cast<int16_t>(v));
+          break;
+        case 4:
+          fb->Append<int32_t>(static_cast<int32_t>(v));
+          break;
+        default:
+          fb->Append<int64_t>(v);
+          break;
       }
     }
   }
@@ -121,7 +156,8 @@ int Cmp(const T& a, const T& b) {
 
 bool IsNumeric(const Scalar& s) {
   TypeId id = s.type()->id;
-  return IsInteger(id) || id == TypeId::kFloat32 || id == TypeId::kFloat64 || id == TypeId::kDecimal;
+  return IsInteger(id) || id == TypeId::kFloat32 || id == TypeId::kFloat64 ||
+         id == TypeId::kDecimal;
 }
 
 // A numeric value as (unscaled int128, scale), or as a double when it is floating point.
@@ -135,8 +171,12 @@ struct Num {
 Num ToNum(const Scalar& s) {
   Num n;
   switch (s.rep()) {
-    case Scalar::Rep::kInt: n.v = s.int_value(); break;
-    case Scalar::Rep::kUInt: n.v = static_cast<int128_t>(s.uint_value()); break;
+    case Scalar::Rep::kInt:
+      n.v = s.int_value();
+      break;
+    case Scalar::Rep::kUInt:
+      n.v = static_cast<int128_t>(s.uint_value());
+      break;
     case Scalar::Rep::kDecimal:
       n.v = s.decimal_value();
       n.scale = s.type()->scale;
@@ -145,7 +185,8 @@ Num ToNum(const Scalar& s) {
       n.is_float = true;
       n.f = s.double_value();
       break;
-    default: break;
+    default:
+      break;
   }
   return n;
 }
@@ -184,7 +225,8 @@ std::optional<int> CompareScalars(const Scalar& a, const Scalar& b) {
   TypeId x = a.type()->id, y = b.type()->id;
   if (IsNumeric(a) && IsNumeric(b)) return CompareNumbers(ToNum(a), ToNum(b));
   if (a.rep() == Scalar::Rep::kBytes && b.rep() == Scalar::Rep::kBytes) {
-    int c = std::memcmp(a.bytes().data(), b.bytes().data(), std::min(a.bytes().size(), b.bytes().size()));
+    int c = std::memcmp(a.bytes().data(), b.bytes().data(),
+                        std::min(a.bytes().size(), b.bytes().size()));
     if (c != 0) return c < 0 ? -1 : 1;
     return Cmp(a.bytes().size(), b.bytes().size());
   }

@@ -92,29 +92,44 @@ Status AppendTypeJson(const DataType& t, std::string* out) {
 
 Result<std::string> TypeToJsonName(const DataType& t) {
   switch (t.id) {
-    case TypeId::kNull: return std::string("void");
-    case TypeId::kBool: return std::string("boolean");
-    case TypeId::kInt8: return std::string("byte");
+    case TypeId::kNull:
+      return std::string("void");
+    case TypeId::kBool:
+      return std::string("boolean");
+    case TypeId::kInt8:
+      return std::string("byte");
     case TypeId::kInt16:
-    case TypeId::kUInt8: return std::string("short");
+    case TypeId::kUInt8:
+      return std::string("short");
     case TypeId::kInt32:
-    case TypeId::kUInt16: return std::string("integer");
+    case TypeId::kUInt16:
+      return std::string("integer");
     case TypeId::kInt64:
-    case TypeId::kUInt32: return std::string("long");
-    case TypeId::kUInt64: return std::string("decimal(20,0)");
-    case TypeId::kFloat32: return std::string("float");
-    case TypeId::kFloat64: return std::string("double");
-    case TypeId::kString: return std::string("string");
+    case TypeId::kUInt32:
+      return std::string("long");
+    case TypeId::kUInt64:
+      return std::string("decimal(20,0)");
+    case TypeId::kFloat32:
+      return std::string("float");
+    case TypeId::kFloat64:
+      return std::string("double");
+    case TypeId::kString:
+      return std::string("string");
     case TypeId::kBinary:
-    case TypeId::kFixedBinary: return std::string("binary");
-    case TypeId::kUuid: return std::string("string");
+    case TypeId::kFixedBinary:
+      return std::string("binary");
+    case TypeId::kUuid:
+      return std::string("string");
     case TypeId::kDecimal:
       return "decimal(" + std::to_string(t.precision) + "," + std::to_string(t.scale) + ")";
-    case TypeId::kDate: return std::string("date");
-    case TypeId::kTimestamp: return std::string(t.utc ? "timestamp" : "timestamp_ntz");
+    case TypeId::kDate:
+      return std::string("date");
+    case TypeId::kTimestamp:
+      return std::string(t.utc ? "timestamp" : "timestamp_ntz");
     case TypeId::kTime:
       return Status::NotSupported("Delta has no time type (column of type " + t.ToString() + ")");
-    default: return Status::Internal("not a primitive type: " + t.ToString());
+    default:
+      return Status::Internal("not a primitive type: " + t.ToString());
   }
 }
 
@@ -126,13 +141,15 @@ Result<TypePtr> TypeFromJson(const JsonValue& v) {
   const std::string& k = kind->string_value();
   if (k == "struct") {
     const JsonValue* fields = v.Find("fields");
-    if (!fields || !fields->is_array()) return Status::InvalidArgument("struct without \"fields\" array");
+    if (!fields || !fields->is_array())
+      return Status::InvalidArgument("struct without \"fields\" array");
     std::vector<Field> out;
     for (const JsonValue& f : fields->items()) {
       if (!f.is_object()) return Status::InvalidArgument("struct field must be an object");
       const JsonValue* name = f.Find("name");
       const JsonValue* type = f.Find("type");
-      if (!name || !name->is_string()) return Status::InvalidArgument("struct field without a name");
+      if (!name || !name->is_string())
+        return Status::InvalidArgument("struct field without a name");
       if (!type) return Status::InvalidArgument("field '" + name->string_value() + "' has no type");
       Field field;
       field.name = name->string_value();

@@ -28,9 +28,11 @@ TEST(SchemaJsonTest, ParsesDeltaSchemaAndRoundTrips) {
 TEST(SchemaJsonTest, AcceptsSpacesInDecimalAndRejectsNonsense) {
   ASSERT_OK_AND_ASSIGN(TypePtr t, TypeFromJson(JsonValue::String("decimal(38, 18)")));
   EXPECT_EQ(t->scale, 18);
-  for (const char* bad : {R"j("decimal(39,1)")j", R"j("decimal(5,6)")j", R"j("uint")j",
-                          R"j({"type":"array"})j", R"j({"type":"struct","fields":[{"type":"long"}]})j",
-                          R"j({"type":"struct","fields":[{"name":"a","type":"long"},{"name":"A","type":"long"}]})j"}) {
+  for (
+      const char* bad :
+      {R"j("decimal(39,1)")j", R"j("decimal(5,6)")j", R"j("uint")j", R"j({"type":"array"})j",
+       R"j({"type":"struct","fields":[{"type":"long"}]})j",
+       R"j({"type":"struct","fields":[{"name":"a","type":"long"},{"name":"A","type":"long"}]})j"}) {
     ASSERT_OK_AND_ASSIGN(JsonValue v, ParseJson(bad));
     EXPECT_FALSE(TypeFromJson(v).ok()) << bad;
   }

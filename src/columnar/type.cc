@@ -11,9 +11,12 @@ TypePtr MakeSimple(TypeId id) {
 
 const char* UnitName(TimeUnit u) {
   switch (u) {
-    case TimeUnit::kMillis: return "ms";
-    case TimeUnit::kMicros: return "us";
-    case TimeUnit::kNanos: return "ns";
+    case TimeUnit::kMillis:
+      return "ms";
+    case TimeUnit::kMicros:
+      return "us";
+    case TimeUnit::kNanos:
+      return "ns";
   }
   return "?";
 }
@@ -29,29 +32,37 @@ bool IsVarBinary(TypeId id) { return id == TypeId::kString || id == TypeId::kBin
 int FixedWidth(const DataType& t) {
   switch (t.id) {
     case TypeId::kInt8:
-    case TypeId::kUInt8: return 1;
+    case TypeId::kUInt8:
+      return 1;
     case TypeId::kInt16:
-    case TypeId::kUInt16: return 2;
+    case TypeId::kUInt16:
+      return 2;
     case TypeId::kInt32:
     case TypeId::kUInt32:
     case TypeId::kFloat32:
-    case TypeId::kDate: return 4;
+    case TypeId::kDate:
+      return 4;
     case TypeId::kInt64:
     case TypeId::kUInt64:
     case TypeId::kFloat64:
-    case TypeId::kTimestamp: return 8;
-    case TypeId::kTime: return t.unit == TimeUnit::kMillis ? 4 : 8;
-    case TypeId::kDecimal: return 16;
+    case TypeId::kTimestamp:
+      return 8;
+    case TypeId::kTime:
+      return t.unit == TimeUnit::kMillis ? 4 : 8;
+    case TypeId::kDecimal:
+      return 16;
     case TypeId::kFixedBinary:
-    case TypeId::kUuid: return t.byte_width;
-    default: return 0;
+    case TypeId::kUuid:
+      return t.byte_width;
+    default:
+      return 0;
   }
 }
 
-#define DS_SINGLETON(Name, Id)                   \
-  TypePtr Name() {                               \
-    static const TypePtr t = MakeSimple(Id);     \
-    return t;                                    \
+#define DS_SINGLETON(Name, Id)               \
+  TypePtr Name() {                           \
+    static const TypePtr t = MakeSimple(Id); \
+    return t;                                \
   }
 DS_SINGLETON(Null, TypeId::kNull)
 DS_SINGLETON(Bool, TypeId::kBool)
@@ -134,29 +145,48 @@ TypePtr Map(Field key, Field value) {
 
 std::string DataType::ToString() const {
   switch (id) {
-    case TypeId::kNull: return "null";
-    case TypeId::kBool: return "bool";
-    case TypeId::kInt8: return "int8";
-    case TypeId::kInt16: return "int16";
-    case TypeId::kInt32: return "int32";
-    case TypeId::kInt64: return "int64";
-    case TypeId::kUInt8: return "uint8";
-    case TypeId::kUInt16: return "uint16";
-    case TypeId::kUInt32: return "uint32";
-    case TypeId::kUInt64: return "uint64";
-    case TypeId::kFloat32: return "float";
-    case TypeId::kFloat64: return "double";
-    case TypeId::kString: return "string";
-    case TypeId::kBinary: return "binary";
-    case TypeId::kFixedBinary: return "fixed_binary(" + std::to_string(byte_width) + ")";
-    case TypeId::kUuid: return "uuid";
+    case TypeId::kNull:
+      return "null";
+    case TypeId::kBool:
+      return "bool";
+    case TypeId::kInt8:
+      return "int8";
+    case TypeId::kInt16:
+      return "int16";
+    case TypeId::kInt32:
+      return "int32";
+    case TypeId::kInt64:
+      return "int64";
+    case TypeId::kUInt8:
+      return "uint8";
+    case TypeId::kUInt16:
+      return "uint16";
+    case TypeId::kUInt32:
+      return "uint32";
+    case TypeId::kUInt64:
+      return "uint64";
+    case TypeId::kFloat32:
+      return "float";
+    case TypeId::kFloat64:
+      return "double";
+    case TypeId::kString:
+      return "string";
+    case TypeId::kBinary:
+      return "binary";
+    case TypeId::kFixedBinary:
+      return "fixed_binary(" + std::to_string(byte_width) + ")";
+    case TypeId::kUuid:
+      return "uuid";
     case TypeId::kDecimal:
       return "decimal(" + std::to_string(precision) + "," + std::to_string(scale) + ")";
-    case TypeId::kDate: return "date";
-    case TypeId::kTime: return std::string("time[") + UnitName(unit) + "]";
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTime:
+      return std::string("time[") + UnitName(unit) + "]";
     case TypeId::kTimestamp:
       return std::string("timestamp[") + UnitName(unit) + (utc ? ", UTC]" : "]");
-    case TypeId::kList: return "list<" + fields[0].type->ToString() + ">";
+    case TypeId::kList:
+      return "list<" + fields[0].type->ToString() + ">";
     case TypeId::kMap:
       return "map<" + fields[0].type->ToString() + ", " + fields[1].type->ToString() + ">";
     case TypeId::kStruct: {

@@ -65,17 +65,18 @@ struct Field {
   std::string metadata_json;
 
   Field() = default;
-  Field(std::string n, TypePtr t, bool null = true) : name(std::move(n)), type(std::move(t)), nullable(null) {}
+  Field(std::string n, TypePtr t, bool null = true)
+      : name(std::move(n)), type(std::move(t)), nullable(null) {}
 };
 
 struct DataType {
   TypeId id = TypeId::kNull;
-  int32_t byte_width = 0;  // kFixedBinary, kUuid
-  int32_t precision = 0;   // kDecimal
-  int32_t scale = 0;       // kDecimal
+  int32_t byte_width = 0;             // kFixedBinary, kUuid
+  int32_t precision = 0;              // kDecimal
+  int32_t scale = 0;                  // kDecimal
   TimeUnit unit = TimeUnit::kMicros;  // kTime, kTimestamp
   bool utc = true;                    // kTimestamp
-  std::vector<Field> fields;  // kStruct: members; kList: [element]; kMap: [key, value]
+  std::vector<Field> fields;          // kStruct: members; kList: [element]; kMap: [key, value]
 
   // "int64", "decimal(10,2)", "timestamp[us, UTC]", "struct<a: int32, b: list<string>>".
   std::string ToString() const;

@@ -19,7 +19,8 @@ Status ErrnoStatus(const std::string& what, const std::string& path, int err) {
 
 class LocalFile final : public RandomAccessFile {
  public:
-  LocalFile(int fd, int64_t size, std::string path) : fd_(fd), size_(size), path_(std::move(path)) {}
+  LocalFile(int fd, int64_t size, std::string path)
+      : fd_(fd), size_(size), path_(std::move(path)) {}
   ~LocalFile() override { ::close(fd_); }
   int64_t size() const override { return size_; }
   const std::string& name() const override { return path_; }

@@ -39,8 +39,10 @@ class ValidityBuilder {
  public:
   void Push(bool valid) {
     if ((length_ & 7) == 0) bits_.PushByte(0);
-    if (valid) bit::SetBit(bits_.data(), length_);
-    else ++nulls_;
+    if (valid)
+      bit::SetBit(bits_.data(), length_);
+    else
+      ++nulls_;
     ++length_;
   }
   void Finish(Array* a) {
@@ -101,7 +103,8 @@ Result<ArrayPtr> BuildLeaf(const AssemblyNode& n, Ctx ctx, LeafBatch* leaf) {
   auto a = std::make_shared<Array>();
   a->type = n.type;
   const int16_t max_def = n.max_def_level;
-  const bool every_entry_is_slot = (lv.rep == nullptr || ctx.rep >= n.max_rep_level) && ctx.def == 0;
+  const bool every_entry_is_slot =
+      (lv.rep == nullptr || ctx.rep >= n.max_rep_level) && ctx.def == 0;
   const bool fast = every_entry_is_slot && lv.def == nullptr;  // no levels: every entry a value
   if (leaf->num_values > lv.n) return Inconsistent(n, "more values than entries");
   const TypeId id = n.type->id;
@@ -126,7 +129,8 @@ Result<ArrayPtr> BuildLeaf(const AssemblyNode& n, Ctx ctx, LeafBatch* leaf) {
       a->values = bits;
     } else {
       a->values = std::make_shared<Buffer>(std::move(leaf->values));
-      if (columnar::IsVarBinary(id)) a->offsets = std::make_shared<Buffer>(std::move(leaf->offsets));
+      if (columnar::IsVarBinary(id))
+        a->offsets = std::make_shared<Buffer>(std::move(leaf->offsets));
     }
     return ArrayPtr(a);
   }
@@ -177,16 +181,28 @@ Result<ArrayPtr> BuildLeaf(const AssemblyNode& n, Ctx ctx, LeafBatch* leaf) {
     auto out = std::make_shared<Buffer>(static_cast<size_t>(w) * static_cast<size_t>(slots));
     const uint8_t* src = leaf->values.data();
     switch (w) {
-      case 1: Spread<uint8_t>(valid, src, out->data()); break;
-      case 2: Spread<uint16_t>(valid, src, out->data()); break;
-      case 4: Spread<uint32_t>(valid, src, out->data()); break;
-      case 8: Spread<uint64_t>(valid, src, out->data()); break;
-      case 16: Spread<Bytes16>(valid, src, out->data()); break;
+      case 1:
+        Spread<uint8_t>(valid, src, out->data());
+        break;
+      case 2:
+        Spread<uint16_t>(valid, src, out->data());
+        break;
+      case 4:
+        Spread<uint32_t>(valid, src, out->data());
+        break;
+      case 8:
+        Spread<uint64_t>(valid, src, out->data());
+        break;
+      case 16:
+        Spread<Bytes16>(valid, src, out->data());
+        break;
       default:
         for (int64_t i = 0, k = 0; i < slots; ++i) {
           uint8_t* dst = out->data() + static_cast<size_t>(i) * w;
-          if (valid[i]) std::memcpy(dst, src + static_cast<size_t>(k++) * w, static_cast<size_t>(w));
-          else std::memset(dst, 0, static_cast<size_t>(w));
+          if (valid[i])
+            std::memcpy(dst, src + static_cast<size_t>(k++) * w, static_cast<size_t>(w));
+          else
+            std::memset(dst, 0, static_cast<size_t>(w));
         }
     }
     a->values = out;
@@ -194,7 +210,8 @@ Result<ArrayPtr> BuildLeaf(const AssemblyNode& n, Ctx ctx, LeafBatch* leaf) {
   return ArrayPtr(a);
 }
 
-Result<ArrayPtr> BuildStruct(const AssemblyNode& n, Ctx ctx, const std::vector<LeafBatch*>& leaves) {
+Result<ArrayPtr> BuildStruct(const AssemblyNode& n, Ctx ctx,
+                             const std::vector<LeafBatch*>& leaves) {
   Levels lv = LevelsOf(*leaves[n.leaf]);
   auto a = std::make_shared<Array>();
   a->type = n.type;
@@ -231,7 +248,8 @@ Result<ArrayPtr> BuildList(const AssemblyNode& n, Ctx ctx, const std::vector<Lea
       validity.Push(d >= n.def_level);
       if (d >= n.repeated_def_level) ++count;
     } else if (r == n.repeated_rep_level) {
-      if (!in_slot || d < n.repeated_def_level) return Inconsistent(n, "repeated entry without an element");
+      if (!in_slot || d < n.repeated_def_level)
+        return Inconsistent(n, "repeated entry without an element");
       ++count;
     }
   }
@@ -249,10 +267,13 @@ Result<ArrayPtr> BuildList(const AssemblyNode& n, Ctx ctx, const std::vector<Lea
 
 Result<ArrayPtr> Build(const AssemblyNode& n, Ctx ctx, const std::vector<LeafBatch*>& leaves) {
   switch (n.kind) {
-    case AssemblyNode::Kind::kLeaf: return BuildLeaf(n, ctx, leaves[n.leaf]);
-    case AssemblyNode::Kind::kStruct: return BuildStruct(n, ctx, leaves);
+    case AssemblyNode::Kind::kLeaf:
+      return BuildLeaf(n, ctx, leaves[n.leaf]);
+    case AssemblyNode::Kind::kStruct:
+      return BuildStruct(n, ctx, leaves);
     case AssemblyNode::Kind::kList:
-    case AssemblyNode::Kind::kMap: return BuildList(n, ctx, leaves);
+    case AssemblyNode::Kind::kMap:
+      return BuildList(n, ctx, leaves);
   }
   return Status::Internal("bad assembly node");
 }

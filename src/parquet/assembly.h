@@ -23,12 +23,12 @@ struct AssemblyNode {
   enum class Kind { kLeaf, kStruct, kList, kMap };
   Kind kind = Kind::kLeaf;
   columnar::TypePtr type;
-  int16_t def_level = 0;            // slot valid iff def >= def_level
-  int16_t repeated_def_level = 0;   // kList/kMap: def level of the repeated node
-  int16_t repeated_rep_level = 0;   // kList/kMap: rep level of the repeated node
-  int16_t max_def_level = 0;        // kLeaf: max definition level of the column
-  int16_t max_rep_level = 0;        // of the first leaf below (0 means no rep levels stored)
-  int leaf = -1;                    // index of the (first) leaf column below, in `leaves`
+  int16_t def_level = 0;           // slot valid iff def >= def_level
+  int16_t repeated_def_level = 0;  // kList/kMap: def level of the repeated node
+  int16_t repeated_rep_level = 0;  // kList/kMap: rep level of the repeated node
+  int16_t max_def_level = 0;       // kLeaf: max definition level of the column
+  int16_t max_rep_level = 0;       // of the first leaf below (0 means no rep levels stored)
+  int leaf = -1;                   // index of the (first) leaf column below, in `leaves`
   std::vector<AssemblyNode> children;
 };
 

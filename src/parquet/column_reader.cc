@@ -24,7 +24,8 @@ Result<std::unique_ptr<ColumnChunkReader>> ColumnChunkReader::Make(io::RandomAcc
                                                                    const ColumnDescriptor& column,
                                                                    PageReaderOptions options) {
   if (chunk.file_path)
-    return Status::NotSupported("parquet column '" + column.PathString() + "' lives in an external file");
+    return Status::NotSupported("parquet column '" + column.PathString() +
+                                "' lives in an external file");
   if (chunk.has_crypto_metadata || chunk.has_encrypted_column_metadata)
     return Status::NotSupported("parquet column '" + column.PathString() + "' is encrypted");
   if (!chunk.meta_data) return Corrupt(column, "column chunk without metadata");
@@ -32,29 +33,36 @@ Result<std::unique_ptr<ColumnChunkReader>> ColumnChunkReader::Make(io::RandomAcc
   if (md.type != column.physical_type) return Corrupt(column, "chunk type differs from the schema");
   if (md.num_values < 0 || md.total_compressed_size < 0) return Corrupt(column, "negative sizes");
   if (md.num_values == 0) {  // nothing to read (empty row groups may carry any offsets)
-    auto none = std::make_unique<PageReader>(std::move(file), 0, 0, 0, Codec::kUncompressed, options);
+    auto none =
+        std::make_unique<PageReader>(std::move(file), 0, 0, 0, Codec::kUncompressed, options);
     return std::unique_ptr<ColumnChunkReader>(new ColumnChunkReader(column, std::move(none), 0));
   }
   int64_t start = md.data_page_offset;
   if (md.dictionary_page_offset && *md.dictionary_page_offset >= 4 &&
       *md.dictionary_page_offset < start)
     start = *md.dictionary_page_offset;
-  if (start < 4 || start >= footer_start) return Corrupt(column, "chunk offset outside the data area");
+  if (start < 4 || start >= footer_start)
+    return Corrupt(column, "chunk offset outside the data area");
   int64_t length = md.total_compressed_size;
   if (length > footer_start - start) return Corrupt(column, "chunk runs into the footer");
   // Old parquet-mr under-reported the size by the dictionary header: allow a little slack.
   int64_t limit = std::min(footer_start - start, length + 100);
   ASSIGN_OR_RETURN(Codec codec, CodecFromFormat(md.codec));
   auto pages = std::make_unique<PageReader>(std::move(file), start, length, limit, codec, options);
-  return std::unique_ptr<ColumnChunkReader>(new ColumnChunkReader(column, std::move(pages), md.num_values));
+  return std::unique_ptr<ColumnChunkReader>(
+      new ColumnChunkReader(column, std::move(pages), md.num_values));
 }
 
-ColumnChunkReader::ColumnChunkReader(const ColumnDescriptor& column, std::unique_ptr<PageReader> pages,
-                                     int64_t expected_values)
-    : column_(column), pages_(std::move(pages)), decoder_(column), expected_values_(expected_values) {}
+ColumnChunkReader::ColumnChunkReader(const ColumnDescriptor& column,
+                                     std::unique_ptr<PageReader> pages, int64_t expected_values)
+    : column_(column),
+      pages_(std::move(pages)),
+      decoder_(column),
+      expected_values_(expected_values) {}
 
-Status ColumnChunkReader::DecodeLevels(Encoding encoding, ByteView* data, int bit_width, int16_t max,
-                                       bool v1, int64_t byte_length, Buffer* out, int64_t n) {
+Status ColumnChunkReader::DecodeLevels(Encoding encoding, ByteView* data, int bit_width,
+                                       int16_t max, bool v1, int64_t byte_length, Buffer* out,
+                                       int64_t n) {
   out->Resize(static_cast<size_t>(n) * sizeof(int16_t));
   int16_t* levels = out->mutable_data_as<int16_t>();
   if (v1 && encoding == Encoding::BIT_PACKED) {
@@ -64,7 +72,8 @@ Status ColumnChunkReader::DecodeLevels(Encoding encoding, ByteView* data, int bi
     *data = data->subspan(bytes);
   } else {
     if (v1 && encoding != Encoding::RLE)
-      return Status::NotSupported("parquet: level encoding " + std::string(format::EncodingName(encoding)));
+      return Status::NotSupported("parquet: level encoding " +
+                                  std::string(format::EncodingName(encoding)));
     size_t len;
     if (v1) {
       if (data->size() < 4) return Corrupt(column_, "levels without a length prefix");
@@ -96,7 +105,8 @@ Result<bool> ColumnChunkReader::LoadPage() {
     if (h.type == PageType::DICTIONARY_PAGE) {
       if (seen_data_page_) return Corrupt(column_, "dictionary page after a data page");
       if (!h.dictionary_page_header) return Corrupt(column_, "dictionary page without its header");
-      RETURN_NOT_OK(decoder_.SetDictionary(page_.body.view(), h.dictionary_page_header->num_values));
+      RETURN_NOT_OK(
+          decoder_.SetDictionary(page_.body.view(), h.dictionary_page_header->num_values));
       continue;
     }
     if (h.type != PageType::DATA_PAGE && h.type != PageType::DATA_PAGE_V2) continue;
@@ -128,7 +138,8 @@ Result<bool> ColumnChunkReader::LoadPage() {
       RETURN_NOT_OK(DecodeLevels(rep_encoding, &data, bit::BitWidth(column_.max_rep_level),
                                  column_.max_rep_level, v1, rep_len, &page_reps_, n));
     } else if (!v1) {
-      if (static_cast<size_t>(rep_len) > data.size()) return Corrupt(column_, "bad v2 level length");
+      if (static_cast<size_t>(rep_len) > data.size())
+        return Corrupt(column_, "bad v2 level length");
       data = data.subspan(static_cast<size_t>(rep_len));
     }
     int64_t num_values = n;
@@ -139,7 +150,8 @@ Result<bool> ColumnChunkReader::LoadPage() {
       num_values = 0;
       for (int64_t i = 0; i < n; ++i) num_values += d[i] == column_.max_def_level;
     } else if (!v1) {
-      if (static_cast<size_t>(def_len) > data.size()) return Corrupt(column_, "bad v2 level length");
+      if (static_cast<size_t>(def_len) > data.size())
+        return Corrupt(column_, "bad v2 level length");
       data = data.subspan(static_cast<size_t>(def_len));
     }
     if (column_.max_rep_level > 0 && entries_loaded_ == 0 && n > 0 &&
@@ -159,7 +171,8 @@ Status ColumnChunkReader::TakeEntries(int64_t count, LeafBatch* out) {
   const int16_t* defs = page_defs_.empty() ? nullptr : page_defs_.data_as<int16_t>() + page_pos_;
   if (defs) out->def_levels.Append(defs, static_cast<size_t>(count) * 2);
   if (!page_reps_.empty())
-    out->rep_levels.Append(page_reps_.data_as<int16_t>() + page_pos_, static_cast<size_t>(count) * 2);
+    out->rep_levels.Append(page_reps_.data_as<int16_t>() + page_pos_,
+                           static_cast<size_t>(count) * 2);
   int64_t values = count;
   if (defs) {
     values = 0;
@@ -176,7 +189,8 @@ Result<int64_t> ColumnChunkReader::ReadRecords(int64_t max_records, LeafBatch* o
   int64_t records = 0;
   if (out->num_entries == 0 && column_.max_rep_level == 0) {
     // Flat column: one entry per record; size the batch once instead of growing it.
-    const int w = column_.type->id == columnar::TypeId::kBool ? 1 : columnar::FixedWidth(*column_.type);
+    const int w =
+        column_.type->id == columnar::TypeId::kBool ? 1 : columnar::FixedWidth(*column_.type);
     if (column_.max_def_level > 0) out->def_levels.Reserve(static_cast<size_t>(max_records) * 2);
     if (w > 0) out->values.Reserve(static_cast<size_t>(max_records) * static_cast<size_t>(w));
     if (columnar::IsVarBinary(column_.type->id)) {
@@ -209,7 +223,8 @@ Result<int64_t> ColumnChunkReader::ReadRecords(int64_t max_records, LeafBatch* o
     if (page_pos_ < page_entries_) break;  // stopped at a record boundary inside the page
   }
   out->num_records += records;
-  if (out->num_values > 0) bytes_per_value_ = static_cast<double>(out->values.size()) / out->num_values;
+  if (out->num_values > 0)
+    bytes_per_value_ = static_cast<double>(out->values.size()) / out->num_values;
   return records;
 }
 

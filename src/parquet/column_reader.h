@@ -40,14 +40,14 @@ class ColumnChunkReader {
   const ColumnDescriptor& column_;
   std::unique_ptr<PageReader> pages_;
   ValueDecoder decoder_;
-  int64_t expected_values_;  // ColumnMetaData.num_values
+  int64_t expected_values_;     // ColumnMetaData.num_values
   int64_t entries_loaded_ = 0;  // level entries of the data pages loaded so far
   bool seen_data_page_ = false;
 
   // The current page, decoded.
   int64_t page_entries_ = 0;
-  Page page_;              // the current page (its body backs the value decoder)
-  int64_t page_pos_ = 0;   // next entry
+  Page page_;             // the current page (its body backs the value decoder)
+  int64_t page_pos_ = 0;  // next entry
   Buffer page_defs_;
   Buffer page_reps_;
   double bytes_per_value_ = 16;  // of var-width values so far, to size batches

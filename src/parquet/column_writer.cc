@@ -22,12 +22,14 @@ using format::Type;
 // Physical values ready for PLAIN encoding.
 struct Physical {
   Type type;
-  int width = 0;                 // fixed-width bytes per value (0 for BYTE_ARRAY, 1 for bool)
+  int width = 0;  // fixed-width bytes per value (0 for BYTE_ARRAY, 1 for bool)
   const uint8_t* data = nullptr;
   const int64_t* offsets = nullptr;  // BYTE_ARRAY
-  Buffer owned;                  // when converted
+  Buffer owned;                      // when converted
   std::string_view Value(int64_t i) const {
-    if (offsets) return {reinterpret_cast<const char*>(data) + offsets[i], static_cast<size_t>(offsets[i + 1] - offsets[i])};
+    if (offsets)
+      return {reinterpret_cast<const char*>(data) + offsets[i],
+              static_cast<size_t>(offsets[i + 1] - offsets[i])};
     return {reinterpret_cast<const char*>(data) + i * width, static_cast<size_t>(width)};
   }
 };
@@ -47,17 +49,27 @@ Result<Physical> ToPhysical(const ColumnDescriptor& col, const LeafBatch& b) {
   const int64_t n = b.num_values;
   const uint8_t* src = b.values.data();
   switch (p.type) {
-    case Type::BOOLEAN: p.width = 1; break;
+    case Type::BOOLEAN:
+      p.width = 1;
+      break;
     case Type::INT32:
-    case Type::FLOAT: p.width = 4; break;
+    case Type::FLOAT:
+      p.width = 4;
+      break;
     case Type::INT64:
-    case Type::DOUBLE: p.width = 8; break;
-    case Type::FIXED_LEN_BYTE_ARRAY: p.width = col.type_length; break;
+    case Type::DOUBLE:
+      p.width = 8;
+      break;
+    case Type::FIXED_LEN_BYTE_ARRAY:
+      p.width = col.type_length;
+      break;
     case Type::BYTE_ARRAY:
       p.data = src;
       p.offsets = b.offsets.empty() ? nullptr : b.offsets.data_as<int64_t>();
       return p;
-    default: return Status::Internal("cannot write physical type " + std::string(format::TypeName(p.type)));
+    default:
+      return Status::Internal("cannot write physical type " +
+                              std::string(format::TypeName(p.type)));
   }
   const int final_width = id == TypeId::kBool ? 1 : columnar::FixedWidth(*col.type);
   if (id == TypeId::kNull) return p;
@@ -73,21 +85,34 @@ Result<Physical> ToPhysical(const ColumnDescriptor& col, const LeafBatch& b) {
       int128_t v;
       std::memcpy(&v, src + i * 16, 16);
       if (v > max || v < -max)
-        return Status::InvalidArgument("decimal value exceeds precision " + std::to_string(col.type->precision) +
-                                       " in column '" + col.PathString() + "'");
-      if (p.type == Type::INT32) StoreLE<int32_t>(dst + i * 4, static_cast<int32_t>(v));
-      else if (p.type == Type::INT64) StoreLE<int64_t>(dst + i * 8, static_cast<int64_t>(v));
-      else StoreDecimalBigEndian(v, p.width, dst + i * p.width);
+        return Status::InvalidArgument("decimal value exceeds precision " +
+                                       std::to_string(col.type->precision) + " in column '" +
+                                       col.PathString() + "'");
+      if (p.type == Type::INT32)
+        StoreLE<int32_t>(dst + i * 4, static_cast<int32_t>(v));
+      else if (p.type == Type::INT64)
+        StoreLE<int64_t>(dst + i * 8, static_cast<int64_t>(v));
+      else
+        StoreDecimalBigEndian(v, p.width, dst + i * p.width);
     }
   } else {
     for (int64_t i = 0; i < n; ++i) {
       int32_t v = 0;
       switch (id) {
-        case TypeId::kInt8: v = static_cast<int8_t>(src[i]); break;
-        case TypeId::kUInt8: v = src[i]; break;
-        case TypeId::kInt16: v = LoadLE<int16_t>(src + i * 2); break;
-        case TypeId::kUInt16: v = LoadLE<uint16_t>(src + i * 2); break;
-        default: return Status::Internal("no physical conversion for " + col.type->ToString());
+        case TypeId::kInt8:
+          v = static_cast<int8_t>(src[i]);
+          break;
+        case TypeId::kUInt8:
+          v = src[i];
+          break;
+        case TypeId::kInt16:
+          v = LoadLE<int16_t>(src + i * 2);
+          break;
+        case TypeId::kUInt16:
+          v = LoadLE<uint16_t>(src + i * 2);
+          break;
+        default:
+          return Status::Internal("no physical conversion for " + col.type->ToString());
       }
       StoreLE<int32_t>(dst + i * 4, v);
     }
@@ -125,7 +150,8 @@ void MinMaxTyped(const uint8_t* data, int64_t v0, int64_t v1, int64_t* min_i, in
 
 class StatsScanner {
  public:
-  StatsScanner(const ColumnDescriptor& col, const LeafBatch& b) : col_(col), b_(b), id_(col.type->id) {}
+  StatsScanner(const ColumnDescriptor& col, const LeafBatch& b)
+      : col_(col), b_(b), id_(col.type->id) {}
 
   // Indices of the min and max value in [v0, v1), or -1 when there is none (all null/NaN).
   void MinMax(int64_t v0, int64_t v1, int64_t* min_i, int64_t* max_i) const {
@@ -133,15 +159,24 @@ class StatsScanner {
     const uint8_t* d = b_.values.data();
     switch (id_) {
       case TypeId::kBool:
-      case TypeId::kUInt8: return MinMaxTyped<uint8_t>(d, v0, v1, min_i, max_i);
-      case TypeId::kInt8: return MinMaxTyped<int8_t>(d, v0, v1, min_i, max_i);
-      case TypeId::kInt16: return MinMaxTyped<int16_t>(d, v0, v1, min_i, max_i);
-      case TypeId::kUInt16: return MinMaxTyped<uint16_t>(d, v0, v1, min_i, max_i);
-      case TypeId::kUInt32: return MinMaxTyped<uint32_t>(d, v0, v1, min_i, max_i);
-      case TypeId::kUInt64: return MinMaxTyped<uint64_t>(d, v0, v1, min_i, max_i);
-      case TypeId::kFloat32: return MinMaxTyped<float>(d, v0, v1, min_i, max_i);
-      case TypeId::kFloat64: return MinMaxTyped<double>(d, v0, v1, min_i, max_i);
-      case TypeId::kDecimal: return MinMaxTyped<int128_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kUInt8:
+        return MinMaxTyped<uint8_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kInt8:
+        return MinMaxTyped<int8_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kInt16:
+        return MinMaxTyped<int16_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kUInt16:
+        return MinMaxTyped<uint16_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kUInt32:
+        return MinMaxTyped<uint32_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kUInt64:
+        return MinMaxTyped<uint64_t>(d, v0, v1, min_i, max_i);
+      case TypeId::kFloat32:
+        return MinMaxTyped<float>(d, v0, v1, min_i, max_i);
+      case TypeId::kFloat64:
+        return MinMaxTyped<double>(d, v0, v1, min_i, max_i);
+      case TypeId::kDecimal:
+        return MinMaxTyped<int128_t>(d, v0, v1, min_i, max_i);
       case TypeId::kString:
       case TypeId::kBinary:
       case TypeId::kFixedBinary:
@@ -152,7 +187,8 @@ class StatsScanner {
         }
         return;
       default:
-        if (columnar::FixedWidth(*col_.type) == 4) return MinMaxTyped<int32_t>(d, v0, v1, min_i, max_i);
+        if (columnar::FixedWidth(*col_.type) == 4)
+          return MinMaxTyped<int32_t>(d, v0, v1, min_i, max_i);
         return MinMaxTyped<int64_t>(d, v0, v1, min_i, max_i);
     }
   }
@@ -160,14 +196,22 @@ class StatsScanner {
     const uint8_t* d = b_.values.data();
     switch (id_) {
       case TypeId::kBool:
-      case TypeId::kUInt8: return d[i] < d[j];
-      case TypeId::kInt8: return static_cast<int8_t>(d[i]) < static_cast<int8_t>(d[j]);
-      case TypeId::kInt16: return LoadLE<int16_t>(d + 2 * i) < LoadLE<int16_t>(d + 2 * j);
-      case TypeId::kUInt16: return LoadLE<uint16_t>(d + 2 * i) < LoadLE<uint16_t>(d + 2 * j);
-      case TypeId::kUInt32: return LoadLE<uint32_t>(d + 4 * i) < LoadLE<uint32_t>(d + 4 * j);
-      case TypeId::kUInt64: return LoadLE<uint64_t>(d + 8 * i) < LoadLE<uint64_t>(d + 8 * j);
-      case TypeId::kFloat32: return LoadLE<float>(d + 4 * i) < LoadLE<float>(d + 4 * j);
-      case TypeId::kFloat64: return LoadLE<double>(d + 8 * i) < LoadLE<double>(d + 8 * j);
+      case TypeId::kUInt8:
+        return d[i] < d[j];
+      case TypeId::kInt8:
+        return static_cast<int8_t>(d[i]) < static_cast<int8_t>(d[j]);
+      case TypeId::kInt16:
+        return LoadLE<int16_t>(d + 2 * i) < LoadLE<int16_t>(d + 2 * j);
+      case TypeId::kUInt16:
+        return LoadLE<uint16_t>(d + 2 * i) < LoadLE<uint16_t>(d + 2 * j);
+      case TypeId::kUInt32:
+        return LoadLE<uint32_t>(d + 4 * i) < LoadLE<uint32_t>(d + 4 * j);
+      case TypeId::kUInt64:
+        return LoadLE<uint64_t>(d + 8 * i) < LoadLE<uint64_t>(d + 8 * j);
+      case TypeId::kFloat32:
+        return LoadLE<float>(d + 4 * i) < LoadLE<float>(d + 4 * j);
+      case TypeId::kFloat64:
+        return LoadLE<double>(d + 8 * i) < LoadLE<double>(d + 8 * j);
       case TypeId::kDecimal: {
         int128_t a, c;
         std::memcpy(&a, d + 16 * i, 16);
@@ -177,9 +221,11 @@ class StatsScanner {
       case TypeId::kString:
       case TypeId::kBinary:
       case TypeId::kFixedBinary:
-      case TypeId::kUuid: return Bytes(i) < Bytes(j);
+      case TypeId::kUuid:
+        return Bytes(i) < Bytes(j);
       default:
-        if (columnar::FixedWidth(*col_.type) == 4) return LoadLE<int32_t>(d + 4 * i) < LoadLE<int32_t>(d + 4 * j);
+        if (columnar::FixedWidth(*col_.type) == 4)
+          return LoadLE<int32_t>(d + 4 * i) < LoadLE<int32_t>(d + 4 * j);
         return LoadLE<int64_t>(d + 8 * i) < LoadLE<int64_t>(d + 8 * j);
     }
   }
@@ -199,7 +245,8 @@ class StatsScanner {
   std::string_view Bytes(int64_t i) const {
     if (columnar::IsVarBinary(id_)) {
       const int64_t* o = b_.offsets.data_as<int64_t>();
-      return {reinterpret_cast<const char*>(b_.values.data()) + o[i], static_cast<size_t>(o[i + 1] - o[i])};
+      return {reinterpret_cast<const char*>(b_.values.data()) + o[i],
+              static_cast<size_t>(o[i + 1] - o[i])};
     }
     int w = col_.type->byte_width;
     return {reinterpret_cast<const char*>(b_.values.data()) + i * w, static_cast<size_t>(w)};
@@ -254,9 +301,11 @@ bool TruncateMax(std::string* v, size_t limit, bool utf8) {
     size_t k = LastCodePointStart(s);
     auto* p = reinterpret_cast<const unsigned char*>(s.data() + k);
     size_t len = s.size() - k;
-    uint32_t cp = len == 1 ? p[0] : len == 2 ? ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu)
+    uint32_t cp = len == 1   ? p[0]
+                  : len == 2 ? ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu)
                   : len == 3 ? ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu)
-                             : ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+                             : ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) |
+                                   ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
     s.resize(k);
     if (cp >= 0x10FFFF) continue;
     ++cp;
@@ -311,8 +360,10 @@ class StatsEncoder {
       if (id == TypeId::kDecimal) return true;  // fixed and short
       bool utf8 = id == TypeId::kString;
       if (min->size() > limit_) {
-        if (utf8) CutUtf8(min, limit_);
-        else min->resize(limit_);
+        if (utf8)
+          CutUtf8(min, limit_);
+        else
+          min->resize(limit_);
         *min_exact = false;
       }
       if (max->size() > limit_) {
@@ -341,14 +392,18 @@ bool IsSignedOrder(const ColumnDescriptor& col) {
     case TypeId::kTimestamp:
     case TypeId::kFloat32:
     case TypeId::kFloat64:
-    case TypeId::kBool: return true;
-    case TypeId::kDecimal: return col.physical_type != Type::FIXED_LEN_BYTE_ARRAY;
-    default: return false;
+    case TypeId::kBool:
+      return true;
+    case TypeId::kDecimal:
+      return col.physical_type != Type::FIXED_LEN_BYTE_ARRAY;
+    default:
+      return false;
   }
 }
 
-format::Statistics MakeStats(const ColumnDescriptor& col, bool has, std::string min, std::string max,
-                             bool min_exact, bool max_exact, int64_t nulls, std::optional<int64_t> nans) {
+format::Statistics MakeStats(const ColumnDescriptor& col, bool has, std::string min,
+                             std::string max, bool min_exact, bool max_exact, int64_t nulls,
+                             std::optional<int64_t> nans) {
   format::Statistics s;
   s.null_count = nulls;
   s.nan_count = nans;
@@ -433,7 +488,8 @@ void EncodePlain(const Physical& p, int64_t v0, int64_t v1, const LeafBatch& b, 
   } else if (p.offsets) {
     EncodePlainByteArray(p.offsets + v0, p.data, n, &buf);
   } else {
-    out->append(reinterpret_cast<const char*>(p.data) + v0 * p.width, static_cast<size_t>(n * p.width));
+    out->append(reinterpret_cast<const char*>(p.data) + v0 * p.width,
+                static_cast<size_t>(n * p.width));
     return;
   }
   out->append(buf.string_view());
@@ -449,12 +505,15 @@ class ChunkEncoder {
     Buffer compressed;
     ByteView stored = AsBytes(body);
     if (codec != Codec::kUncompressed) {
-      RETURN_NOT_OK(Compress(codec, AsBytes(body), &compressed, CompressOptions{o_.compression_level}));
+      RETURN_NOT_OK(
+          Compress(codec, AsBytes(body), &compressed, CompressOptions{o_.compression_level}));
       stored = compressed.view();
     }
     header.uncompressed_page_size = static_cast<int32_t>(body.size());
     header.compressed_page_size = static_cast<int32_t>(stored.size());
-    if (o_.crc) header.crc = static_cast<int32_t>(::crc32(0L, stored.data(), static_cast<uInt>(stored.size())));
+    if (o_.crc)
+      header.crc =
+          static_cast<int32_t>(::crc32(0L, stored.data(), static_cast<uInt>(stored.size())));
     std::string h;
     format::Write(header, &h);
     last_page_offset_ = static_cast<int64_t>(out_->bytes.size());
@@ -476,14 +535,16 @@ class ChunkEncoder {
 
 }  // namespace
 
-Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b, const ColumnWriterOptions& o) {
+Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
+                                       const ColumnWriterOptions& o) {
   EncodedChunk out;
   format::ColumnMetaData& md = out.meta;
   md.type = col.physical_type;
   md.path_in_schema = col.path;
   md.codec = static_cast<format::CompressionCodec>(o.codec);
   md.num_values = b.num_entries;
-  if (b.def_levels.empty() && col.max_def_level > 0) return Status::Internal("missing definition levels");
+  if (b.def_levels.empty() && col.max_def_level > 0)
+    return Status::Internal("missing definition levels");
 
   ASSIGN_OR_RETURN(Physical phys, ToPhysical(col, b));
   const bool null_type = col.type->id == TypeId::kNull;
@@ -492,7 +553,8 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
   const bool want_stats = o.statistics && !null_type;
 
   Dictionary dict;
-  bool use_dict = o.dictionary && !null_type && col.physical_type != Type::BOOLEAN && b.num_values > 0 &&
+  bool use_dict = o.dictionary && !null_type && col.physical_type != Type::BOOLEAN &&
+                  b.num_values > 0 &&
                   BuildDictionary(phys, b.num_values, o.dictionary_bytes, &dict);
   ChunkEncoder enc(o, &out);
   std::vector<format::PageEncodingStats> enc_stats;
@@ -509,7 +571,8 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
     }
     format::PageHeader h;
     h.type = format::PageType::DICTIONARY_PAGE;
-    h.dictionary_page_header = format::DictionaryPageHeader{static_cast<int32_t>(dict.entries.size()), Encoding::PLAIN, std::nullopt};
+    h.dictionary_page_header = format::DictionaryPageHeader{
+        static_cast<int32_t>(dict.entries.size()), Encoding::PLAIN, std::nullopt};
     RETURN_NOT_OK(enc.AppendPage(h, body));
     md.dictionary_page_offset = 0;
     enc_stats.push_back({format::PageType::DICTIONARY_PAGE, Encoding::PLAIN, 1});
@@ -519,8 +582,9 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
 
   const int16_t* defs = b.def_levels.empty() ? nullptr : b.defs();
   const int16_t* reps = b.rep_levels.empty() ? nullptr : b.reps();
-  const int64_t value_bytes = phys.offsets ? (b.num_values ? phys.offsets[b.num_values] - phys.offsets[0] : 0)
-                                           : b.num_values * phys.width;
+  const int64_t value_bytes =
+      phys.offsets ? (b.num_values ? phys.offsets[b.num_values] - phys.offsets[0] : 0)
+                   : b.num_values * phys.width;
   const double bytes_per_value = b.num_values ? static_cast<double>(value_bytes) / b.num_values : 0;
 
   int64_t e = 0, v = 0, row = 0, data_pages = 0;
@@ -534,9 +598,13 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
     const int64_t e0 = e, v0 = v, row0 = row;
     while (e < b.num_entries) {
       if (reps && reps[e] == 0 && e > e0) {
-        if (e - e0 >= o.page_rows || (v - v0) * bytes_per_value >= static_cast<double>(o.page_bytes)) break;
+        if (e - e0 >= o.page_rows ||
+            (v - v0) * bytes_per_value >= static_cast<double>(o.page_bytes))
+          break;
       } else if (!reps && e > e0) {
-        if (e - e0 >= o.page_rows || (v - v0) * bytes_per_value >= static_cast<double>(o.page_bytes)) break;
+        if (e - e0 >= o.page_rows ||
+            (v - v0) * bytes_per_value >= static_cast<double>(o.page_bytes))
+          break;
       }
       if (!reps || reps[e] == 0) ++row;
       if (!defs || defs[e] == col.max_def_level) ++v;
@@ -598,16 +666,19 @@ Result<EncodedChunk> EncodeColumnChunk(const ColumnDescriptor& col, LeafBatch b,
   } while (e < b.num_entries);
 
   if (want_stats) {
-    chunk_has = stats.Encode(chunk_lo, chunk_hi, &chunk_min, &chunk_max, &chunk_min_exact, &chunk_max_exact);
+    chunk_has = stats.Encode(chunk_lo, chunk_hi, &chunk_min, &chunk_max, &chunk_min_exact,
+                             &chunk_max_exact);
     std::optional<int64_t> nans;
     if (scan.is_float()) nans = scan.CountNaN(0, b.num_values);
-    md.statistics = MakeStats(col, chunk_has, chunk_min, chunk_max, chunk_min_exact, chunk_max_exact, chunk_nulls, nans);
+    md.statistics = MakeStats(col, chunk_has, chunk_min, chunk_max, chunk_min_exact,
+                              chunk_max_exact, chunk_nulls, nans);
   } else {
     format::Statistics s;
     s.null_count = chunk_nulls;
     md.statistics = s;
   }
-  enc_stats.push_back({format::PageType::DATA_PAGE, value_encoding, static_cast<int32_t>(data_pages)});
+  enc_stats.push_back(
+      {format::PageType::DATA_PAGE, value_encoding, static_cast<int32_t>(data_pages)});
   md.encoding_stats = enc_stats;
   md.encodings.clear();
   if (use_dict) md.encodings.push_back(Encoding::PLAIN);

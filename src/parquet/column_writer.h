@@ -32,18 +32,18 @@ struct ColumnWriterOptions {
 
 // One data page, for the page index.
 struct PageIndexEntry {
-  int64_t offset = 0;  // relative to the chunk start
+  int64_t offset = 0;           // relative to the chunk start
   int32_t compressed_size = 0;  // header included
   int64_t first_row = 0;
   bool null_page = false;
   bool has_stats = false;  // min/max are set
-  std::string min, max;  // statistics bytes (empty for null pages)
+  std::string min, max;    // statistics bytes (empty for null pages)
   int64_t null_count = 0;
 };
 
 struct EncodedChunk {
-  std::string bytes;                 // dictionary page (if any) and data pages
-  format::ColumnMetaData meta;       // offsets relative to the chunk start
+  std::string bytes;            // dictionary page (if any) and data pages
+  format::ColumnMetaData meta;  // offsets relative to the chunk start
   std::vector<PageIndexEntry> pages;
 };
 

@@ -15,14 +15,16 @@ Status Corrupt(const std::string& file, const std::string& what) {
 
 }  // namespace
 
-Result<std::unique_ptr<FileReader>> FileReader::Open(io::RandomAccessFilePtr file, ReaderOptions options) {
+Result<std::unique_ptr<FileReader>> FileReader::Open(io::RandomAccessFilePtr file,
+                                                     ReaderOptions options) {
   std::unique_ptr<FileReader> r(new FileReader());
   r->file_ = file;
   r->options_ = std::move(options);
   if (r->options_.batch_size <= 0) return Status::InvalidArgument("batch size must be positive");
   const std::string& name = file->name();
   const int64_t size = file->size();
-  if (size < 12) return Corrupt(name, "too small to be Parquet (" + std::to_string(size) + " bytes)");
+  if (size < 12)
+    return Corrupt(name, "too small to be Parquet (" + std::to_string(size) + " bytes)");
   int64_t tail_len = std::min(size, kTailRead);
   ASSIGN_OR_RETURN(Buffer tail, file->ReadAt(size - tail_len, tail_len));
   const uint8_t* end = tail.data() + tail_len;
@@ -33,7 +35,8 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(io::RandomAccessFilePtr fil
   RETURN_NOT_OK(file->ReadAt(0, 4, head));
   if (std::memcmp(head, "PAR1", 4) != 0) return Corrupt(name, "missing PAR1 magic at the start");
   int64_t footer_len = LoadLE<uint32_t>(end - 8);
-  if (footer_len > size - 12) return Corrupt(name, "footer length " + std::to_string(footer_len) + " exceeds the file");
+  if (footer_len > size - 12)
+    return Corrupt(name, "footer length " + std::to_string(footer_len) + " exceeds the file");
   r->footer_start_ = size - 8 - footer_len;
   Buffer footer_buf;
   ByteView footer;
@@ -54,9 +57,11 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(io::RandomAccessFilePtr fil
   for (size_t g = 0; g < r->metadata_.row_groups.size(); ++g) {
     const format::RowGroup& rg = r->metadata_.row_groups[g];
     if (static_cast<int>(rg.columns.size()) != num_columns)
-      return Corrupt(name, "row group " + std::to_string(g) + " has " + std::to_string(rg.columns.size()) +
-                               " column chunks for " + std::to_string(num_columns) + " columns");
-    if (rg.num_rows < 0) return Corrupt(name, "negative row count in row group " + std::to_string(g));
+      return Corrupt(name, "row group " + std::to_string(g) + " has " +
+                               std::to_string(rg.columns.size()) + " column chunks for " +
+                               std::to_string(num_columns) + " columns");
+    if (rg.num_rows < 0)
+      return Corrupt(name, "negative row count in row group " + std::to_string(g));
   }
 
   // Projection.
@@ -67,7 +72,8 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(io::RandomAccessFilePtr fil
   } else {
     for (const std::string& c : r->options_.columns) {
       int idx = full.FieldIndex(c);
-      if (idx < 0) return Status::InvalidArgument("parquet file '" + name + "' has no column '" + c + "'");
+      if (idx < 0)
+        return Status::InvalidArgument("parquet file '" + name + "' has no column '" + c + "'");
       r->fields_.push_back(idx);
     }
   }
@@ -90,7 +96,8 @@ Status FileReader::StartRowGroup(int index) {
   const format::RowGroup& rg = metadata_.row_groups[index];
   PageReaderOptions po{options_.verify_crc, options_.max_page_bytes};
   for (int leaf : leaves_) {
-    auto reader = ColumnChunkReader::Make(file_, footer_start_, rg.columns[leaf], schema_.column(leaf), po);
+    auto reader =
+        ColumnChunkReader::Make(file_, footer_start_, rg.columns[leaf], schema_.column(leaf), po);
     if (!reader.ok()) return reader.status().WithContext("parquet file '" + file_->name() + "'");
     readers_[leaf] = std::move(reader).value();
   }
@@ -126,7 +133,8 @@ Result<std::optional<columnar::RecordBatch>> FileReader::Next() {
     if (!got.ok()) return got.status().WithContext("parquet file '" + file_->name() + "'");
     if (*got != want)
       return Corrupt(file_->name(), "column '" + schema_.column(leaf).PathString() + "' holds " +
-                                        std::to_string(*got) + " records where its row group needs " +
+                                        std::to_string(*got) +
+                                        " records where its row group needs " +
                                         std::to_string(want));
   }
   rows_left_ -= want;

@@ -77,8 +77,8 @@ class FileReader {
   format::FileMetaData metadata_;
   FileSchema schema_;
   columnar::SchemaPtr output_schema_;
-  std::vector<int> fields_;   // projected top-level field indices
-  std::vector<int> leaves_;   // projected leaf column indices
+  std::vector<int> fields_;  // projected top-level field indices
+  std::vector<int> leaves_;  // projected leaf column indices
 
   int next_row_group_ = 0;
   int current_row_group_ = -1;

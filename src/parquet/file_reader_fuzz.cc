@@ -12,7 +12,8 @@ ds::Status ReadAll(std::string_view bytes) {
   ds::parquet::ReaderOptions o;
   o.batch_size = 257;
   o.max_page_bytes = 16 << 20;
-  ASSIGN_OR_RETURN(auto reader, ds::parquet::FileReader::Open(ds::io::MemoryFile(bytes, "fuzz"), o));
+  ASSIGN_OR_RETURN(auto reader,
+                   ds::parquet::FileReader::Open(ds::io::MemoryFile(bytes, "fuzz"), o));
   while (true) {
     ASSIGN_OR_RETURN(auto batch, reader->Next());
     if (!batch) return ds::Status::OK();

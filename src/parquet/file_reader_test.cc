@@ -26,10 +26,11 @@ TEST(FileReaderTest, AllTypesPlain) {
   DS_REQUIRE_TESTDATA(td);
   auto rows = ReadRows((td / "parquet-testing/data/alltypes_plain.parquet").string());
   ASSERT_EQ(rows.size(), 8u);
-  EXPECT_EQ(rows[0],
-            R"({"id":4,"bool_col":true,"tinyint_col":0,"smallint_col":0,"int_col":0,"bigint_col":0,)"
-            R"("float_col":0,"double_col":0,"date_string_col":"MDMvMDEvMDk=","string_col":"MA==",)"
-            R"("timestamp_col":"2009-03-01T00:00:00.000000Z"})");
+  EXPECT_EQ(
+      rows[0],
+      R"({"id":4,"bool_col":true,"tinyint_col":0,"smallint_col":0,"int_col":0,"bigint_col":0,)"
+      R"("float_col":0,"double_col":0,"date_string_col":"MDMvMDEvMDk=","string_col":"MA==",)"
+      R"("timestamp_col":"2009-03-01T00:00:00.000000Z"})");
 }
 
 TEST(FileReaderTest, ProjectionAndSmallBatches) {
@@ -53,7 +54,8 @@ TEST(FileReaderTest, NestedListsWithNulls) {
 
 TEST(FileReaderTest, UnknownColumnIsAnError) {
   DS_REQUIRE_TESTDATA(td);
-  auto file = io::OpenLocalFile((td / "parquet-testing/data/alltypes_plain.parquet").string()).ValueOrDie();
+  auto file =
+      io::OpenLocalFile((td / "parquet-testing/data/alltypes_plain.parquet").string()).ValueOrDie();
   ReaderOptions o;
   o.columns = {"nope"};
   ASSERT_RAISES(kInvalidArgument, FileReader::Open(file, o));

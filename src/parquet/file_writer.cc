@@ -11,12 +11,16 @@ constexpr int64_t kShredChunkRows = 4096;
 
 }  // namespace
 
-std::string CreatedBy() { return "deltashare version " + std::string(kVersion) + " (build " + std::string(kBuildId) + ")"; }
+std::string CreatedBy() {
+  return "deltashare version " + std::string(kVersion) + " (build " + std::string(kBuildId) + ")";
+}
 
 Result<std::unique_ptr<FileWriter>> FileWriter::Open(std::unique_ptr<io::OutputStream> sink,
-                                                     columnar::SchemaPtr schema, WriterOptions options) {
+                                                     columnar::SchemaPtr schema,
+                                                     WriterOptions options) {
   if (!CanCompress(options.codec))
-    return Status::InvalidArgument("cannot write Parquet with codec " + std::string(CodecName(options.codec)));
+    return Status::InvalidArgument("cannot write Parquet with codec " +
+                                   std::string(CodecName(options.codec)));
   std::unique_ptr<FileWriter> w(new FileWriter());
   w->sink_ = std::move(sink);
   w->schema_ = std::move(schema);
@@ -43,7 +47,8 @@ FileWriter::~FileWriter() = default;
 int64_t FileWriter::BufferedBytes() const {
   int64_t n = 0;
   for (const LeafBatch& b : pending_)
-    n += static_cast<int64_t>(b.values.size() + b.offsets.size() + b.def_levels.size() + b.rep_levels.size());
+    n += static_cast<int64_t>(b.values.size() + b.offsets.size() + b.def_levels.size() +
+                              b.rep_levels.size());
   return n;
 }
 
@@ -51,12 +56,14 @@ Status FileWriter::Write(const columnar::RecordBatch& batch) {
   if (closed_) return Status::FailedPrecondition("write to a closed Parquet writer");
   const auto& want = schema_->fields;
   if (batch.columns.size() != want.size())
-    return Status::InvalidArgument("batch has " + std::to_string(batch.columns.size()) + " columns, the file " +
-                                   std::to_string(want.size()));
+    return Status::InvalidArgument("batch has " + std::to_string(batch.columns.size()) +
+                                   " columns, the file " + std::to_string(want.size()));
   for (size_t c = 0; c < want.size(); ++c) {
-    if (!batch.columns[c]->type->Equals(*want[c].type) || batch.columns[c]->length != batch.num_rows)
+    if (!batch.columns[c]->type->Equals(*want[c].type) ||
+        batch.columns[c]->length != batch.num_rows)
       return Status::InvalidArgument("batch column '" + want[c].name + "' has type " +
-                                     batch.columns[c]->type->ToString() + ", the file " + want[c].type->ToString());
+                                     batch.columns[c]->type->ToString() + ", the file " +
+                                     want[c].type->ToString());
   }
   std::vector<LeafBatch*> leaves;
   for (auto& b : pending_) leaves.push_back(&b);
@@ -65,8 +72,8 @@ Status FileWriter::Write(const columnar::RecordBatch& batch) {
     int64_t end = std::min(batch.num_rows, begin + kShredChunkRows);
     end = std::min(end, begin + (options_.row_group_rows - pending_rows_));
     for (size_t c = 0; c < want.size(); ++c) {
-      Status st = ShredArray(file_schema_.assembly(static_cast<int>(c)), want[c].nullable, *batch.columns[c], begin,
-                             end, leaves);
+      Status st = ShredArray(file_schema_.assembly(static_cast<int>(c)), want[c].nullable,
+                             *batch.columns[c], begin, end, leaves);
       if (!st.ok()) return st.WithContext("column '" + want[c].name + "'");
     }
     pending_rows_ += end - begin;
@@ -84,7 +91,8 @@ void FileWriter::ReserveFlatLeaves(const columnar::RecordBatch& batch) {
     if (node.kind != AssemblyNode::Kind::kLeaf) continue;
     LeafBatch& b = pending_[node.leaf];
     const columnar::Array& a = *batch.columns[c];
-    if (node.max_def_level > 0) b.def_levels.Reserve(b.def_levels.size() + static_cast<size_t>(rows) * 2);
+    if (node.max_def_level > 0)
+      b.def_levels.Reserve(b.def_levels.size() + static_cast<size_t>(rows) * 2);
     if (columnar::IsVarBinary(a.type->id)) {
       b.offsets.Reserve(b.offsets.size() + static_cast<size_t>(rows + 1) * 8);
       b.values.Reserve(b.values.size() + static_cast<size_t>(a.ListEnd(rows - 1) - a.ListBegin(0)));
@@ -103,8 +111,9 @@ Status FileWriter::FlushRowGroup() {
   int64_t compressed = 0;
   std::vector<std::vector<PageIndexEntry>> pages;
   for (int i = 0; i < file_schema_.num_columns(); ++i) {
-    ASSIGN_OR_RETURN(EncodedChunk chunk,
-                     EncodeColumnChunk(file_schema_.column(i), std::move(pending_[i]), column_options_));
+    ASSIGN_OR_RETURN(
+        EncodedChunk chunk,
+        EncodeColumnChunk(file_schema_.column(i), std::move(pending_[i]), column_options_));
     pending_[i] = LeafBatch();
     const int64_t start = sink_->Tell();
     RETURN_NOT_OK(sink_->Write(chunk.bytes));
@@ -173,8 +182,10 @@ Status FileWriter::Close() {
   metadata_.version = 1;
   metadata_.num_rows = rows_written_;
   metadata_.created_by = CreatedBy();
-  if (!options_.key_value_metadata.empty()) metadata_.key_value_metadata = options_.key_value_metadata;
-  metadata_.column_orders = std::vector<format::ColumnOrder>(static_cast<size_t>(file_schema_.num_columns()));
+  if (!options_.key_value_metadata.empty())
+    metadata_.key_value_metadata = options_.key_value_metadata;
+  metadata_.column_orders =
+      std::vector<format::ColumnOrder>(static_cast<size_t>(file_schema_.num_columns()));
   std::string footer;
   format::Write(metadata_, &footer);
   RETURN_NOT_OK(sink_->Write(footer));
@@ -184,7 +195,8 @@ Status FileWriter::Close() {
   return sink_->Close();
 }
 
-Status WriteParquetFile(const std::string& path, const columnar::RecordBatch& batch, const WriterOptions& options) {
+Status WriteParquetFile(const std::string& path, const columnar::RecordBatch& batch,
+                        const WriterOptions& options) {
   ASSIGN_OR_RETURN(auto sink, io::OpenLocalOutput(path));
   ASSIGN_OR_RETURN(auto writer, FileWriter::Open(std::move(sink), batch.schema, options));
   RETURN_NOT_OK(writer->Write(batch));

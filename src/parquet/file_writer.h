@@ -23,7 +23,7 @@ namespace ds::parquet {
 
 struct WriterOptions {
   Codec codec = Codec::kSnappy;
-  int compression_level = 0;  // 0 = the codec's default
+  int compression_level = 0;            // 0 = the codec's default
   int64_t row_group_bytes = 128 << 20;  // raw (uncompressed) bytes per row group
   int64_t row_group_rows = 1 << 20;
   int64_t page_bytes = 1 << 20;

@@ -32,7 +32,8 @@ void RoundTrip(const WriterOptions& options, int rows) {
   EXPECT_EQ(RowsAsJson(back), RowsAsJson(batch));
   EXPECT_EQ(reader->schema()->fields[0].field_id, 1);
   for (size_t i = 0; i < schema->fields.size(); ++i)
-    EXPECT_TRUE(reader->schema()->fields[i].type->Equals(*schema->fields[i].type)) << schema->fields[i].name;
+    EXPECT_TRUE(reader->schema()->fields[i].type->Equals(*schema->fields[i].type))
+        << schema->fields[i].name;
 }
 
 TEST(FileWriterTest, EveryTypeRoundTripsSnappy) { RoundTrip(WriterOptions{}, 200); }

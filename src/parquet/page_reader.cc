@@ -17,7 +17,8 @@ Status BadPage(const std::string& what) { return Status::Corruption("parquet pag
 
 Result<Codec> CodecFromFormat(format::CompressionCodec codec) {
   int id = static_cast<int>(codec);
-  if (id < 0 || id > 7) return Status::NotSupported("parquet: unknown compression codec " + std::to_string(id));
+  if (id < 0 || id > 7)
+    return Status::NotSupported("parquet: unknown compression codec " + std::to_string(id));
   return static_cast<Codec>(id);
 }
 
@@ -56,7 +57,8 @@ Result<std::optional<Page>> PageReader::Next() {
       break;
     }
     if (static_cast<int64_t>(w.size()) >= limit_ - pos_ || want >= kMaxHeaderBytes)
-      return header.status().WithContext("parquet page header at offset " + std::to_string(start_ + pos_));
+      return header.status().WithContext("parquet page header at offset " +
+                                         std::to_string(start_ + pos_));
   }
   const format::PageHeader& h = page.header;
   if (h.compressed_page_size < 0 || h.uncompressed_page_size < 0)

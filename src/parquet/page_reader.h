@@ -50,8 +50,8 @@ class PageReader {
 
   io::RandomAccessFilePtr file_;
   int64_t start_;
-  int64_t length_;   // declared chunk length
-  int64_t limit_;    // readable bytes from start (>= length_)
+  int64_t length_;  // declared chunk length
+  int64_t limit_;   // readable bytes from start (>= length_)
   Codec codec_;
   PageReaderOptions options_;
   int64_t pos_ = 0;

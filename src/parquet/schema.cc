@@ -17,7 +17,8 @@ constexpr int kMaxDepth = 100;
 
 Status BadSchema(const std::string& what) { return Status::Corruption("parquet schema: " + what); }
 
-Status BuildTree(const std::vector<SchemaElement>& elements, size_t* pos, int depth, SchemaNode* out) {
+Status BuildTree(const std::vector<SchemaElement>& elements, size_t* pos, int depth,
+                 SchemaNode* out) {
   if (depth > kMaxDepth) return BadSchema("nesting deeper than " + std::to_string(kMaxDepth));
   if (*pos >= elements.size()) return BadSchema("fewer elements than the group counts announce");
   const SchemaElement& e = elements[*pos];
@@ -77,8 +78,8 @@ bool IsListAnnotated(const SchemaElement& e) {
 
 bool IsMapAnnotated(const SchemaElement& e) {
   if (e.logical_type && e.logical_type->kind == LogicalType::Kind::kMap) return true;
-  return e.converted_type &&
-         (*e.converted_type == ConvertedType::MAP || *e.converted_type == ConvertedType::MAP_KEY_VALUE);
+  return e.converted_type && (*e.converted_type == ConvertedType::MAP ||
+                              *e.converted_type == ConvertedType::MAP_KEY_VALUE);
 }
 
 struct Converted {
@@ -130,9 +131,10 @@ class Converter {
     if (g.children.size() != 1 || !g.children[0].is_repeated())
       return BadSchema("LIST group '" + g.name + "' must have exactly one repeated child");
     const SchemaNode& x = g.children[0];
-    bool x_is_element = x.is_leaf() || x.children.size() >= 2 ||
-                        (x.children.size() == 1 && x.children[0].is_repeated()) ||
-                        (x.children.size() == 1 && (x.name == "array" || x.name == g.name + "_tuple"));
+    bool x_is_element =
+        x.is_leaf() || x.children.size() >= 2 ||
+        (x.children.size() == 1 && x.children[0].is_repeated()) ||
+        (x.children.size() == 1 && (x.name == "array" || x.name == g.name + "_tuple"));
     Converted elem;
     if (x_is_element) {
       ASSIGN_OR_RETURN(elem, Convert(x, /*element_mode=*/true));
@@ -159,7 +161,8 @@ class Converter {
     return out;
   }
 
-  Result<Converted> ConvertMap(const SchemaNode& g, const SchemaNode& kv, int16_t def_level, bool nullable) {
+  Result<Converted> ConvertMap(const SchemaNode& g, const SchemaNode& kv, int16_t def_level,
+                               bool nullable) {
     if (kv.is_leaf() || kv.children.empty() || kv.children.size() > 2)
       return BadSchema("map '" + g.name + "' must hold key and value fields");
     ASSIGN_OR_RETURN(Converted key, Convert(kv.children[0], false));
@@ -219,7 +222,8 @@ Status AnnotationMismatch(const SchemaElement& e, const char* annotation) {
 
 Result<TypePtr> DecimalType(const SchemaElement& e, int32_t precision, int32_t scale) {
   Type t = *e.type;
-  if (t != Type::INT32 && t != Type::INT64 && t != Type::FIXED_LEN_BYTE_ARRAY && t != Type::BYTE_ARRAY)
+  if (t != Type::INT32 && t != Type::INT64 && t != Type::FIXED_LEN_BYTE_ARRAY &&
+      t != Type::BYTE_ARRAY)
     return AnnotationMismatch(e, "DECIMAL");
   if (precision < 1 || scale < 0 || scale > precision)
     return BadSchema("column '" + e.name + "': invalid decimal(" + std::to_string(precision) + "," +
@@ -235,35 +239,50 @@ Result<TypePtr> IntegerType(const SchemaElement& e, int bits, bool is_signed) {
   if ((bits == 64) != (t == Type::INT64) || (t != Type::INT32 && t != Type::INT64))
     return AnnotationMismatch(e, "INTEGER");
   switch (bits) {
-    case 8: return is_signed ? columnar::Int8() : columnar::UInt8();
-    case 16: return is_signed ? columnar::Int16() : columnar::UInt16();
-    case 32: return is_signed ? columnar::Int32() : columnar::UInt32();
-    case 64: return is_signed ? columnar::Int64() : columnar::UInt64();
+    case 8:
+      return is_signed ? columnar::Int8() : columnar::UInt8();
+    case 16:
+      return is_signed ? columnar::Int16() : columnar::UInt16();
+    case 32:
+      return is_signed ? columnar::Int32() : columnar::UInt32();
+    case 64:
+      return is_signed ? columnar::Int64() : columnar::UInt64();
   }
   return BadSchema("column '" + e.name + "': invalid integer bit width " + std::to_string(bits));
 }
 
 TimeUnit UnitOf(format::TimeUnit u) {
   switch (u) {
-    case format::TimeUnit::kMillis: return TimeUnit::kMillis;
-    case format::TimeUnit::kMicros: return TimeUnit::kMicros;
-    case format::TimeUnit::kNanos: return TimeUnit::kNanos;
+    case format::TimeUnit::kMillis:
+      return TimeUnit::kMillis;
+    case format::TimeUnit::kMicros:
+      return TimeUnit::kMicros;
+    case format::TimeUnit::kNanos:
+      return TimeUnit::kNanos;
   }
   return TimeUnit::kMicros;
 }
 
 Result<TypePtr> PhysicalDefault(const SchemaElement& e) {
   switch (*e.type) {
-    case Type::BOOLEAN: return columnar::Bool();
-    case Type::INT32: return columnar::Int32();
-    case Type::INT64: return columnar::Int64();
-    case Type::INT96: return columnar::Timestamp(TimeUnit::kMicros, true);
-    case Type::FLOAT: return columnar::Float32();
-    case Type::DOUBLE: return columnar::Float64();
-    case Type::BYTE_ARRAY: return columnar::Binary();
+    case Type::BOOLEAN:
+      return columnar::Bool();
+    case Type::INT32:
+      return columnar::Int32();
+    case Type::INT64:
+      return columnar::Int64();
+    case Type::INT96:
+      return columnar::Timestamp(TimeUnit::kMicros, true);
+    case Type::FLOAT:
+      return columnar::Float32();
+    case Type::DOUBLE:
+      return columnar::Float64();
+    case Type::BYTE_ARRAY:
+      return columnar::Binary();
     case Type::FIXED_LEN_BYTE_ARRAY: {
       int32_t len = e.type_length.value_or(0);
-      if (len <= 0) return BadSchema("column '" + e.name + "': FIXED_LEN_BYTE_ARRAY without a positive length");
+      if (len <= 0)
+        return BadSchema("column '" + e.name + "': FIXED_LEN_BYTE_ARRAY without a positive length");
       return columnar::FixedBinary(len);
     }
   }
@@ -279,7 +298,8 @@ Result<TypePtr> FromLogical(const SchemaElement& e, const LogicalType& lt, bool*
     case K::kString:
     case K::kEnum:
     case K::kJson:
-      if (t != Type::BYTE_ARRAY && t != Type::FIXED_LEN_BYTE_ARRAY) return AnnotationMismatch(e, "STRING");
+      if (t != Type::BYTE_ARRAY && t != Type::FIXED_LEN_BYTE_ARRAY)
+        return AnnotationMismatch(e, "STRING");
       return t == Type::BYTE_ARRAY ? columnar::String() : PhysicalDefault(e);
     case K::kBson:
     case K::kGeometry:
@@ -290,7 +310,8 @@ Result<TypePtr> FromLogical(const SchemaElement& e, const LogicalType& lt, bool*
       if (t != Type::FIXED_LEN_BYTE_ARRAY || e.type_length.value_or(0) != 16)
         return AnnotationMismatch(e, "UUID");
       return columnar::Uuid();
-    case K::kDecimal: return DecimalType(e, lt.decimal_precision, lt.decimal_scale);
+    case K::kDecimal:
+      return DecimalType(e, lt.decimal_precision, lt.decimal_scale);
     case K::kDate:
       if (t != Type::INT32) return AnnotationMismatch(e, "DATE");
       return columnar::Date();
@@ -303,13 +324,17 @@ Result<TypePtr> FromLogical(const SchemaElement& e, const LogicalType& lt, bool*
     case K::kTimestamp:
       if (t != Type::INT64) return AnnotationMismatch(e, "TIMESTAMP");
       return columnar::Timestamp(UnitOf(lt.unit), lt.is_adjusted_to_utc);
-    case K::kInteger: return IntegerType(e, lt.bit_width, lt.is_signed);
-    case K::kUnknown: return columnar::Null();
+    case K::kInteger:
+      return IntegerType(e, lt.bit_width, lt.is_signed);
+    case K::kUnknown:
+      return columnar::Null();
     case K::kFloat16:
       if (t != Type::FIXED_LEN_BYTE_ARRAY || e.type_length.value_or(0) != 2)
         return AnnotationMismatch(e, "FLOAT16");
       return columnar::Float32();
-    default: *handled = false; return columnar::Null();
+    default:
+      *handled = false;
+      return columnar::Null();
   }
 }
 
@@ -320,9 +345,11 @@ Result<TypePtr> FromConverted(const SchemaElement& e, ConvertedType ct, bool* ha
     case ConvertedType::UTF8:
     case ConvertedType::ENUM:
     case ConvertedType::JSON:
-      if (t != Type::BYTE_ARRAY && t != Type::FIXED_LEN_BYTE_ARRAY) return AnnotationMismatch(e, "UTF8");
+      if (t != Type::BYTE_ARRAY && t != Type::FIXED_LEN_BYTE_ARRAY)
+        return AnnotationMismatch(e, "UTF8");
       return t == Type::BYTE_ARRAY ? columnar::String() : PhysicalDefault(e);
-    case ConvertedType::BSON: return columnar::Binary();
+    case ConvertedType::BSON:
+      return columnar::Binary();
     case ConvertedType::DECIMAL:
       return DecimalType(e, e.precision.value_or(0), e.scale.value_or(0));
     case ConvertedType::DATE:
@@ -340,15 +367,25 @@ Result<TypePtr> FromConverted(const SchemaElement& e, ConvertedType ct, bool* ha
     case ConvertedType::TIMESTAMP_MICROS:
       if (t != Type::INT64) return AnnotationMismatch(e, "TIMESTAMP_MICROS");
       return columnar::Timestamp(TimeUnit::kMicros, true);
-    case ConvertedType::UINT_8: return IntegerType(e, 8, false);
-    case ConvertedType::UINT_16: return IntegerType(e, 16, false);
-    case ConvertedType::UINT_32: return IntegerType(e, 32, false);
-    case ConvertedType::UINT_64: return IntegerType(e, 64, false);
-    case ConvertedType::INT_8: return IntegerType(e, 8, true);
-    case ConvertedType::INT_16: return IntegerType(e, 16, true);
-    case ConvertedType::INT_32: return IntegerType(e, 32, true);
-    case ConvertedType::INT_64: return IntegerType(e, 64, true);
-    default: *handled = false; return columnar::Null();
+    case ConvertedType::UINT_8:
+      return IntegerType(e, 8, false);
+    case ConvertedType::UINT_16:
+      return IntegerType(e, 16, false);
+    case ConvertedType::UINT_32:
+      return IntegerType(e, 32, false);
+    case ConvertedType::UINT_64:
+      return IntegerType(e, 64, false);
+    case ConvertedType::INT_8:
+      return IntegerType(e, 8, true);
+    case ConvertedType::INT_16:
+      return IntegerType(e, 16, true);
+    case ConvertedType::INT_32:
+      return IntegerType(e, 32, true);
+    case ConvertedType::INT_64:
+      return IntegerType(e, 64, true);
+    default:
+      *handled = false;
+      return columnar::Null();
   }
 }
 
@@ -362,7 +399,8 @@ std::string ColumnDescriptor::PathString() const {
 Result<TypePtr> LeafType(const SchemaElement& e) {
   if (!e.type) return BadSchema("leaf '" + e.name + "' has no physical type");
   int t = static_cast<int>(*e.type);
-  if (t < 0 || t > 7) return BadSchema("column '" + e.name + "' has invalid physical type " + std::to_string(t));
+  if (t < 0 || t > 7)
+    return BadSchema("column '" + e.name + "' has invalid physical type " + std::to_string(t));
   if (*e.type == Type::FIXED_LEN_BYTE_ARRAY && e.type_length.value_or(0) <= 0)
     return BadSchema("column '" + e.name + "': FIXED_LEN_BYTE_ARRAY without a positive length");
   bool handled = false;

@@ -12,10 +12,12 @@ class Shredder {
  public:
   explicit Shredder(const std::vector<LeafBatch*>& leaves) : leaves_(leaves) {}
 
-  Status Slot(const AssemblyNode& n, bool nullable, const Array& a, int64_t i, int16_t r, int16_t d_parent) {
+  Status Slot(const AssemblyNode& n, bool nullable, const Array& a, int64_t i, int16_t r,
+              int16_t d_parent) {
     if (a.IsNull(i)) {
       if (!nullable && n.type->id != TypeId::kNull)
-        return Status::InvalidArgument("null value in non-nullable field of type " + n.type->ToString());
+        return Status::InvalidArgument("null value in non-nullable field of type " +
+                                       n.type->ToString());
       EmitEmpty(n, r, d_parent);
       return Status::OK();
     }
@@ -116,7 +118,8 @@ void ShredFlat(const AssemblyNode& n, const Array& a, int64_t begin, int64_t end
   } else if (id != TypeId::kNull) {
     size_t w = static_cast<size_t>(columnar::FixedWidth(*n.type));
     if (a.null_count == 0) {
-      b->values.Append(a.values->data() + w * static_cast<size_t>(begin), w * static_cast<size_t>(len));
+      b->values.Append(a.values->data() + w * static_cast<size_t>(begin),
+                       w * static_cast<size_t>(len));
       valid = len;
     } else {
       for (int64_t i = begin; i < end; ++i) {
@@ -135,7 +138,8 @@ Status ShredArray(const AssemblyNode& node, bool nullable, const Array& array, i
                   int64_t end, const std::vector<LeafBatch*>& leaves) {
   if (node.kind == AssemblyNode::Kind::kLeaf && node.max_rep_level == 0) {
     if (!nullable && array.null_count > 0 && node.type->id != TypeId::kNull)
-      return Status::InvalidArgument("null value in non-nullable column of type " + node.type->ToString());
+      return Status::InvalidArgument("null value in non-nullable column of type " +
+                                     node.type->ToString());
     ShredFlat(node, array, begin, end, leaves[node.leaf]);
     return Status::OK();
   }

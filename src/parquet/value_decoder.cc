@@ -21,14 +21,20 @@ using format::Type;
 
 int PhysicalWidth(const ColumnDescriptor& c) {
   switch (c.physical_type) {
-    case Type::BOOLEAN: return 1;
+    case Type::BOOLEAN:
+      return 1;
     case Type::INT32:
-    case Type::FLOAT: return 4;
+    case Type::FLOAT:
+      return 4;
     case Type::INT64:
-    case Type::DOUBLE: return 8;
-    case Type::INT96: return 12;
-    case Type::FIXED_LEN_BYTE_ARRAY: return c.type_length;
-    default: return 0;
+    case Type::DOUBLE:
+      return 8;
+    case Type::INT96:
+      return 12;
+    case Type::FIXED_LEN_BYTE_ARRAY:
+      return c.type_length;
+    default:
+      return 0;
   }
 }
 
@@ -53,9 +59,12 @@ bool BigEndianToInt128(const uint8_t* p, size_t n, int128_t* out) {
 float HalfToFloat(uint16_t h) {
   uint32_t sign = (h >> 15) & 1, exp = (h >> 10) & 0x1F, frac = h & 0x3FF;
   float v;
-  if (exp == 0) v = std::ldexp(static_cast<float>(frac), -24);
-  else if (exp == 31) v = frac ? std::nanf("") : INFINITY;
-  else v = std::ldexp(static_cast<float>(frac | 0x400), static_cast<int>(exp) - 25);
+  if (exp == 0)
+    v = std::ldexp(static_cast<float>(frac), -24);
+  else if (exp == 31)
+    v = frac ? std::nanf("") : INFINITY;
+  else
+    v = std::ldexp(static_cast<float>(frac | 0x400), static_cast<int>(exp) - 25);
   return sign ? -v : v;
 }
 
@@ -76,7 +85,6 @@ ValueDecoder::ValueDecoder(const ColumnDescriptor& column) : column_(column) {
   needs_conversion_ = !identity;
 }
 
-
 Status ValueDecoder::Corrupt(const std::string& what) const {
   return Status::Corruption("parquet column '" + column_.PathString() + "': " + what);
 }
@@ -88,7 +96,8 @@ Status ValueDecoder::SetDictionary(ByteView body, int64_t num_values) {
   DenseValues dict;
   RETURN_NOT_OK(StartPage(Encoding::PLAIN, body, num_values));
   RETURN_NOT_OK(Next(num_values, &dict.values, &dict.offsets));
-  if (columnar::IsVarBinary(column_.type->id) && dict.offsets.empty()) dict.offsets.AppendValue<int64_t>(0);
+  if (columnar::IsVarBinary(column_.type->id) && dict.offsets.empty())
+    dict.offsets.AppendValue<int64_t>(0);
   dict.count = num_values;
   dictionary_ = std::move(dict);
   has_dictionary_ = true;
@@ -105,14 +114,15 @@ Status ValueDecoder::StartPage(Encoding encoding, ByteView data, int64_t count) 
   const int w = physical_width_;
   auto unsupported = [&] {
     return Status::NotSupported("parquet: encoding " + std::string(format::EncodingName(encoding)) +
-                                " is not supported for column '" + column_.PathString() + "' of type " +
-                                std::string(format::TypeName(p)));
+                                " is not supported for column '" + column_.PathString() +
+                                "' of type " + std::string(format::TypeName(p)));
   };
   switch (encoding) {
     case Encoding::PLAIN:
       if (p == Type::BOOLEAN) {
         mode_ = Mode::kPlainBool;
-        if (static_cast<int64_t>(data.size()) < (count + 7) / 8) return Corrupt("PLAIN booleans run past the page");
+        if (static_cast<int64_t>(data.size()) < (count + 7) / 8)
+          return Corrupt("PLAIN booleans run past the page");
       } else if (p == Type::BYTE_ARRAY) {
         mode_ = Mode::kPlainBytes;
       } else {
@@ -173,15 +183,18 @@ Status ValueDecoder::BufferWholePage(Encoding encoding, ByteView data, int64_t c
   if (column_.physical_type == Type::BYTE_ARRAY) {
     buffered_.offsets.AppendValue<int64_t>(0);
     if (encoding == Encoding::DELTA_LENGTH_BYTE_ARRAY) {
-      ASSIGN_OR_RETURN(size_t used, DecodeDeltaLengthByteArray(data, count, &buffered_.offsets, &buffered_.values));
+      ASSIGN_OR_RETURN(size_t used, DecodeDeltaLengthByteArray(data, count, &buffered_.offsets,
+                                                               &buffered_.values));
       (void)used;
     } else {
-      ASSIGN_OR_RETURN(size_t used, DecodeDeltaByteArray(data, count, &buffered_.offsets, &buffered_.values));
+      ASSIGN_OR_RETURN(size_t used,
+                       DecodeDeltaByteArray(data, count, &buffered_.offsets, &buffered_.values));
       (void)used;
     }
   } else {
     buffered_.values.Resize(static_cast<size_t>(count * physical_width_));
-    ASSIGN_OR_RETURN(size_t used, DecodeDeltaByteArrayFixed(data, count, physical_width_, buffered_.values.data()));
+    ASSIGN_OR_RETURN(size_t used, DecodeDeltaByteArrayFixed(data, count, physical_width_,
+                                                            buffered_.values.data()));
     (void)used;
   }
   buffered_.count = count;
@@ -251,7 +264,8 @@ Status ValueDecoder::NextPhysical(int64_t n, Buffer* values, Buffer* offsets) {
     case Mode::kBss:
       return DecodeByteStreamSplitRange(data_, taken_ + left_, w, taken_, n, grow(n * w));
     case Mode::kBuffered: {
-      if (taken_ + n > buffered_.count) return Corrupt("the page holds fewer values than announced");
+      if (taken_ + n > buffered_.count)
+        return Corrupt("the page holds fewer values than announced");
       if (column_.physical_type == Type::BYTE_ARRAY) {
         const int64_t* src = buffered_.offsets.data_as<int64_t>();
         int64_t base = offsets->data_as<int64_t>()[offsets->size() / 8 - 1] - src[taken_];
@@ -259,13 +273,15 @@ Status ValueDecoder::NextPhysical(int64_t n, Buffer* values, Buffer* offsets) {
         offsets->Resize(pos + static_cast<size_t>(n) * 8);
         int64_t* dst = reinterpret_cast<int64_t*>(offsets->data() + pos);
         for (int64_t i = 0; i < n; ++i) dst[i] = src[taken_ + i + 1] + base;
-        values->Append(buffered_.values.data() + src[taken_], static_cast<size_t>(src[taken_ + n] - src[taken_]));
+        values->Append(buffered_.values.data() + src[taken_],
+                       static_cast<size_t>(src[taken_ + n] - src[taken_]));
       } else {
         std::memcpy(grow(n * w), buffered_.values.data() + taken_ * w, static_cast<size_t>(n * w));
       }
       return Status::OK();
     }
-    case Mode::kDictionary: break;
+    case Mode::kDictionary:
+      break;
   }
   return Status::Internal("bad decoder mode");
 }
@@ -317,7 +333,8 @@ Status ValueDecoder::GatherDictionary(int64_t n, Buffer* values, Buffer* offsets
       if (got != n) return Corrupt("dictionary indices hold too few values");
       for (int64_t i = 0; i < n; ++i) {
         uint32_t k = indices_[i];
-        if (k >= dict_size) return Corrupt("dictionary index " + std::to_string(k) + " out of range");
+        if (k >= dict_size)
+          return Corrupt("dictionary index " + std::to_string(k) + " out of range");
         if (w) std::memcpy(dst + i * w, dict + static_cast<size_t>(k) * w, static_cast<size_t>(w));
       }
       return Status::OK();
@@ -325,7 +342,8 @@ Status ValueDecoder::GatherDictionary(int64_t n, Buffer* values, Buffer* offsets
   }
 }
 
-Status ValueDecoder::Convert(const uint8_t* src, const int64_t* in_offsets, int64_t n, Buffer* out) {
+Status ValueDecoder::Convert(const uint8_t* src, const int64_t* in_offsets, int64_t n,
+                             Buffer* out) {
   const TypeId id = column_.type->id;
   const Type p = column_.physical_type;
   if (id == TypeId::kNull) return Status::OK();  // UNKNOWN columns: values are dropped
@@ -359,20 +377,30 @@ Status ValueDecoder::Convert(const uint8_t* src, const int64_t* in_offsets, int6
       if (__builtin_mul_overflow(day - kJulianEpochDay, kMicrosPerDay, &micros) ||
           __builtin_add_overflow(micros, nanos / 1000, &micros))
         return Corrupt("INT96 timestamp (Julian day " + std::to_string(day) +
-                                    ") is outside the range of 64-bit microseconds");
+                       ") is outside the range of 64-bit microseconds");
       StoreLE<int64_t>(dst + i * 8, micros);
     }
   } else if (p == Type::FIXED_LEN_BYTE_ARRAY && id == TypeId::kFloat32) {
-    for (int64_t i = 0; i < n; ++i) StoreLE<float>(dst + i * 4, HalfToFloat(LoadLE<uint16_t>(src + i * 2)));
+    for (int64_t i = 0; i < n; ++i)
+      StoreLE<float>(dst + i * 4, HalfToFloat(LoadLE<uint16_t>(src + i * 2)));
   } else if (p == Type::INT32) {
     for (int64_t i = 0; i < n; ++i) {
       int32_t v = LoadLE<int32_t>(src + i * 4);
       switch (id) {
-        case TypeId::kInt8: dst[i] = static_cast<uint8_t>(static_cast<int8_t>(v)); break;
-        case TypeId::kUInt8: dst[i] = static_cast<uint8_t>(v); break;
-        case TypeId::kInt16: StoreLE<int16_t>(dst + i * 2, static_cast<int16_t>(v)); break;
-        case TypeId::kUInt16: StoreLE<uint16_t>(dst + i * 2, static_cast<uint16_t>(v)); break;
-        default: return Status::Internal("unexpected INT32 conversion to " + column_.type->ToString());
+        case TypeId::kInt8:
+          dst[i] = static_cast<uint8_t>(static_cast<int8_t>(v));
+          break;
+        case TypeId::kUInt8:
+          dst[i] = static_cast<uint8_t>(v);
+          break;
+        case TypeId::kInt16:
+          StoreLE<int16_t>(dst + i * 2, static_cast<int16_t>(v));
+          break;
+        case TypeId::kUInt16:
+          StoreLE<uint16_t>(dst + i * 2, static_cast<uint16_t>(v));
+          break;
+        default:
+          return Status::Internal("unexpected INT32 conversion to " + column_.type->ToString());
       }
     }
   } else {

@@ -43,7 +43,17 @@ class ValueDecoder {
   Status Next(int64_t n, Buffer* values, Buffer* offsets);
 
  private:
-  enum class Mode { kPlainFixed, kPlainBytes, kPlainBool, kRleBool, kDictionary, kDbp32, kDbp64, kBss, kBuffered };
+  enum class Mode {
+    kPlainFixed,
+    kPlainBytes,
+    kPlainBool,
+    kRleBool,
+    kDictionary,
+    kDbp32,
+    kDbp64,
+    kBss,
+    kBuffered
+  };
 
   // Appends the next `n` physical values to `dst`.
   Status NextPhysical(int64_t n, Buffer* values, Buffer* offsets);
@@ -64,9 +74,9 @@ class ValueDecoder {
   // The current page.
   Mode mode_ = Mode::kPlainFixed;
   ByteView data_;
-  size_t pos_ = 0;       // byte (or bit, for PLAIN booleans) position in data_
-  int64_t left_ = 0;     // values not yet returned
-  int64_t taken_ = 0;    // values returned so far
+  size_t pos_ = 0;     // byte (or bit, for PLAIN booleans) position in data_
+  int64_t left_ = 0;   // values not yet returned
+  int64_t taken_ = 0;  // values returned so far
   RleBitPackedDecoder rle_;
   DeltaBinaryPackedDecoder<int32_t> dbp32_;
   DeltaBinaryPackedDecoder<int64_t> dbp64_;

@@ -16,9 +16,12 @@ using format::Type;
 
 format::TimeUnit FormatUnit(TimeUnit u) {
   switch (u) {
-    case TimeUnit::kMillis: return format::TimeUnit::kMillis;
-    case TimeUnit::kMicros: return format::TimeUnit::kMicros;
-    case TimeUnit::kNanos: return format::TimeUnit::kNanos;
+    case TimeUnit::kMillis:
+      return format::TimeUnit::kMillis;
+    case TimeUnit::kMicros:
+      return format::TimeUnit::kMicros;
+    case TimeUnit::kNanos:
+      return format::TimeUnit::kNanos;
   }
   return format::TimeUnit::kMicros;
 }
@@ -44,20 +47,48 @@ void SetLeaf(const DataType& t, SchemaElement* e) {
     e->converted_type = ct;
   };
   switch (t.id) {
-    case TypeId::kNull: set(Type::INT32, Logical(LogicalType::Kind::kUnknown)); break;
-    case TypeId::kBool: set(Type::BOOLEAN); break;
-    case TypeId::kInt8: set(Type::INT32, IntLogical(8, true), ConvertedType::INT_8); break;
-    case TypeId::kInt16: set(Type::INT32, IntLogical(16, true), ConvertedType::INT_16); break;
-    case TypeId::kInt32: set(Type::INT32); break;
-    case TypeId::kInt64: set(Type::INT64); break;
-    case TypeId::kUInt8: set(Type::INT32, IntLogical(8, false), ConvertedType::UINT_8); break;
-    case TypeId::kUInt16: set(Type::INT32, IntLogical(16, false), ConvertedType::UINT_16); break;
-    case TypeId::kUInt32: set(Type::INT32, IntLogical(32, false), ConvertedType::UINT_32); break;
-    case TypeId::kUInt64: set(Type::INT64, IntLogical(64, false), ConvertedType::UINT_64); break;
-    case TypeId::kFloat32: set(Type::FLOAT); break;
-    case TypeId::kFloat64: set(Type::DOUBLE); break;
-    case TypeId::kString: set(Type::BYTE_ARRAY, Logical(LogicalType::Kind::kString), ConvertedType::UTF8); break;
-    case TypeId::kBinary: set(Type::BYTE_ARRAY); break;
+    case TypeId::kNull:
+      set(Type::INT32, Logical(LogicalType::Kind::kUnknown));
+      break;
+    case TypeId::kBool:
+      set(Type::BOOLEAN);
+      break;
+    case TypeId::kInt8:
+      set(Type::INT32, IntLogical(8, true), ConvertedType::INT_8);
+      break;
+    case TypeId::kInt16:
+      set(Type::INT32, IntLogical(16, true), ConvertedType::INT_16);
+      break;
+    case TypeId::kInt32:
+      set(Type::INT32);
+      break;
+    case TypeId::kInt64:
+      set(Type::INT64);
+      break;
+    case TypeId::kUInt8:
+      set(Type::INT32, IntLogical(8, false), ConvertedType::UINT_8);
+      break;
+    case TypeId::kUInt16:
+      set(Type::INT32, IntLogical(16, false), ConvertedType::UINT_16);
+      break;
+    case TypeId::kUInt32:
+      set(Type::INT32, IntLogical(32, false), ConvertedType::UINT_32);
+      break;
+    case TypeId::kUInt64:
+      set(Type::INT64, IntLogical(64, false), ConvertedType::UINT_64);
+      break;
+    case TypeId::kFloat32:
+      set(Type::FLOAT);
+      break;
+    case TypeId::kFloat64:
+      set(Type::DOUBLE);
+      break;
+    case TypeId::kString:
+      set(Type::BYTE_ARRAY, Logical(LogicalType::Kind::kString), ConvertedType::UTF8);
+      break;
+    case TypeId::kBinary:
+      set(Type::BYTE_ARRAY);
+      break;
     case TypeId::kFixedBinary:
       set(Type::FIXED_LEN_BYTE_ARRAY);
       e->type_length = t.byte_width;
@@ -70,14 +101,18 @@ void SetLeaf(const DataType& t, SchemaElement* e) {
       LogicalType lt = Logical(LogicalType::Kind::kDecimal);
       lt.decimal_precision = t.precision;
       lt.decimal_scale = t.scale;
-      Type physical = t.precision <= 9 ? Type::INT32 : t.precision <= 18 ? Type::INT64 : Type::FIXED_LEN_BYTE_ARRAY;
+      Type physical = t.precision <= 9    ? Type::INT32
+                      : t.precision <= 18 ? Type::INT64
+                                          : Type::FIXED_LEN_BYTE_ARRAY;
       set(physical, lt, ConvertedType::DECIMAL);
       if (physical == Type::FIXED_LEN_BYTE_ARRAY) e->type_length = DecimalBytes(t.precision);
       e->precision = t.precision;
       e->scale = t.scale;
       break;
     }
-    case TypeId::kDate: set(Type::INT32, Logical(LogicalType::Kind::kDate), ConvertedType::DATE); break;
+    case TypeId::kDate:
+      set(Type::INT32, Logical(LogicalType::Kind::kDate), ConvertedType::DATE);
+      break;
     case TypeId::kTime: {
       LogicalType lt = Logical(LogicalType::Kind::kTime);
       lt.unit = FormatUnit(t.unit);
@@ -99,7 +134,8 @@ void SetLeaf(const DataType& t, SchemaElement* e) {
       set(Type::INT64, lt, ct);
       break;
     }
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -170,14 +206,16 @@ int DecimalBytes(int precision) {
 }
 
 Result<std::vector<SchemaElement>> ToParquetSchema(const columnar::Schema& schema) {
-  if (schema.fields.empty()) return Status::InvalidArgument("Parquet cannot store a schema without columns");
+  if (schema.fields.empty())
+    return Status::InvalidArgument("Parquet cannot store a schema without columns");
   std::vector<SchemaElement> out;
   SchemaElement root;
   root.name = "schema";
   root.num_children = static_cast<int32_t>(schema.fields.size());
   out.push_back(std::move(root));
   for (const Field& f : schema.fields) {
-    RETURN_NOT_OK(AddField(f, f.nullable ? FieldRepetitionType::OPTIONAL : FieldRepetitionType::REQUIRED, &out));
+    RETURN_NOT_OK(AddField(
+        f, f.nullable ? FieldRepetitionType::OPTIONAL : FieldRepetitionType::REQUIRED, &out));
   }
   return out;
 }

@@ -70,9 +70,7 @@ class Buffer {
   }
 
   ByteView view() const { return {data_, size_}; }
-  std::string_view string_view() const {
-    return {reinterpret_cast<const char*>(data_), size_};
-  }
+  std::string_view string_view() const { return {reinterpret_cast<const char*>(data_), size_}; }
 
   // Grows or shrinks to `n` bytes; new bytes are uninitialized. Aborts if memory runs out.
   void Resize(size_t n) {

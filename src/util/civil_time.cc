@@ -130,9 +130,12 @@ void AppendDate(int64_t days, std::string* out) {
 
 int64_t UnitsPerSecond(TimeUnit unit) {
   switch (unit) {
-    case TimeUnit::kMillis: return 1000;
-    case TimeUnit::kMicros: return 1'000'000;
-    case TimeUnit::kNanos: return 1'000'000'000;
+    case TimeUnit::kMillis:
+      return 1000;
+    case TimeUnit::kMicros:
+      return 1'000'000;
+    case TimeUnit::kNanos:
+      return 1'000'000'000;
   }
   return 1;
 }
@@ -148,9 +151,15 @@ void AppendTime(int64_t value, TimeUnit unit, std::string* out) {
   AppendPadded(secs % 60, 2, out);
   out->push_back('.');
   switch (unit) {
-    case TimeUnit::kMillis: AppendPadded(frac * 1000, 6, out); break;
-    case TimeUnit::kMicros: AppendPadded(frac, 6, out); break;
-    case TimeUnit::kNanos: AppendPadded(frac, 9, out); break;
+    case TimeUnit::kMillis:
+      AppendPadded(frac * 1000, 6, out);
+      break;
+    case TimeUnit::kMicros:
+      AppendPadded(frac, 6, out);
+      break;
+    case TimeUnit::kNanos:
+      AppendPadded(frac, 9, out);
+      break;
   }
 }
 

@@ -28,8 +28,9 @@ void AppendInt128(int128_t v, std::string* out) {
 void AppendDecimal(int128_t unscaled, int scale, std::string* out) {
   std::string digits;
   bool neg = unscaled < 0;
-  unsigned __int128 u = neg ? static_cast<unsigned __int128>(0) - static_cast<unsigned __int128>(unscaled)
-                            : static_cast<unsigned __int128>(unscaled);
+  unsigned __int128 u =
+      neg ? static_cast<unsigned __int128>(0) - static_cast<unsigned __int128>(unscaled)
+          : static_cast<unsigned __int128>(unscaled);
   AppendInt128(static_cast<int128_t>(u), &digits);
   if (scale <= 0) {
     if (neg) out->push_back('-');

@@ -99,10 +99,18 @@ std::string JsonValue::ToString() const {
 
 void JsonValue::AppendTo(std::string* out) const {
   switch (kind_) {
-    case Kind::kNull: out->append("null"); break;
-    case Kind::kBool: out->append(bool_ ? "true" : "false"); break;
-    case Kind::kNumber: out->append(text_); break;
-    case Kind::kString: AppendJsonString(text_, out); break;
+    case Kind::kNull:
+      out->append("null");
+      break;
+    case Kind::kBool:
+      out->append(bool_ ? "true" : "false");
+      break;
+    case Kind::kNumber:
+      out->append(text_);
+      break;
+    case Kind::kString:
+      AppendJsonString(text_, out);
+      break;
     case Kind::kArray:
       out->push_back('[');
       for (size_t i = 0; i < values_.size(); ++i) {
@@ -232,10 +240,14 @@ class Parser {
     for (int i = 0; i < 4; ++i) {
       char c = s_[pos_ + i];
       acc <<= 4;
-      if (c >= '0' && c <= '9') acc |= c - '0';
-      else if (c >= 'a' && c <= 'f') acc |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') acc |= c - 'A' + 10;
-      else return false;
+      if (c >= '0' && c <= '9')
+        acc |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        acc |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        acc |= c - 'A' + 10;
+      else
+        return false;
     }
     pos_ += 4;
     *v = acc;
@@ -261,14 +273,30 @@ class Parser {
       if (pos_ >= s_.size()) return Error("unterminated escape");
       char e = s_[pos_++];
       switch (e) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
+        case '"':
+          out->push_back('"');
+          break;
+        case '\\':
+          out->push_back('\\');
+          break;
+        case '/':
+          out->push_back('/');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
         case 'u': {
           uint32_t cp;
           if (!Hex4(&cp)) return Error("bad \\u escape");
@@ -287,7 +315,8 @@ class Parser {
           AppendUtf8(cp, out);
           break;
         }
-        default: return Error("bad escape");
+        default:
+          return Error("bad escape");
       }
     }
   }
@@ -376,13 +405,27 @@ void AppendJsonString(std::string_view s, std::string* out) {
     unsigned char c = p[i];
     if (c < 0x80) {
       switch (c) {
-        case '"': out->append("\\\""); break;
-        case '\\': out->append("\\\\"); break;
-        case '\n': out->append("\\n"); break;
-        case '\r': out->append("\\r"); break;
-        case '\t': out->append("\\t"); break;
-        case '\b': out->append("\\b"); break;
-        case '\f': out->append("\\f"); break;
+        case '"':
+          out->append("\\\"");
+          break;
+        case '\\':
+          out->append("\\\\");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
+        case '\b':
+          out->append("\\b");
+          break;
+        case '\f':
+          out->append("\\f");
+          break;
         default:
           out->append("\\u00");
           out->push_back(kHex[c >> 4]);

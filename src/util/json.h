@@ -93,29 +93,76 @@ void AppendJsonUInt(uint64_t v, std::string* out);
 class JsonWriter {
  public:
   explicit JsonWriter(std::string* out) : out_(out) {}
-  void BeginObject() { Prefix(); out_->push_back('{'); first_.push_back(true); }
-  void EndObject() { out_->push_back('}'); first_.pop_back(); }
-  void BeginArray() { Prefix(); out_->push_back('['); first_.push_back(true); }
-  void EndArray() { out_->push_back(']'); first_.pop_back(); }
+  void BeginObject() {
+    Prefix();
+    out_->push_back('{');
+    first_.push_back(true);
+  }
+  void EndObject() {
+    out_->push_back('}');
+    first_.pop_back();
+  }
+  void BeginArray() {
+    Prefix();
+    out_->push_back('[');
+    first_.push_back(true);
+  }
+  void EndArray() {
+    out_->push_back(']');
+    first_.pop_back();
+  }
   void Key(std::string_view k) {
     Prefix();
     AppendJsonString(k, out_);
     out_->push_back(':');
     after_key_ = true;
   }
-  void String(std::string_view s) { Prefix(); AppendJsonString(s, out_); }
-  void Int(int64_t v) { Prefix(); AppendJsonInt(v, out_); }
-  void UInt(uint64_t v) { Prefix(); AppendJsonUInt(v, out_); }
-  void Double(double v) { Prefix(); AppendJsonDouble(v, out_); }
-  void Bool(bool b) { Prefix(); out_->append(b ? "true" : "false"); }
-  void Null() { Prefix(); out_->append("null"); }
+  void String(std::string_view s) {
+    Prefix();
+    AppendJsonString(s, out_);
+  }
+  void Int(int64_t v) {
+    Prefix();
+    AppendJsonInt(v, out_);
+  }
+  void UInt(uint64_t v) {
+    Prefix();
+    AppendJsonUInt(v, out_);
+  }
+  void Double(double v) {
+    Prefix();
+    AppendJsonDouble(v, out_);
+  }
+  void Bool(bool b) {
+    Prefix();
+    out_->append(b ? "true" : "false");
+  }
+  void Null() {
+    Prefix();
+    out_->append("null");
+  }
   // Appends pre-serialized JSON as one value.
-  void Raw(std::string_view json) { Prefix(); out_->append(json); }
-  void Value(const JsonValue& v) { Prefix(); v.AppendTo(out_); }
+  void Raw(std::string_view json) {
+    Prefix();
+    out_->append(json);
+  }
+  void Value(const JsonValue& v) {
+    Prefix();
+    v.AppendTo(out_);
+  }
   // Convenience: Key + value.
-  void Field(std::string_view k, std::string_view v) { Key(k); String(v); }
-  void FieldInt(std::string_view k, int64_t v) { Key(k); Int(v); }
-  void FieldBool(std::string_view k, bool v) { Key(k); Bool(v); }
+  void Field(std::string_view k, std::string_view v) {
+    Key(k);
+    String(v);
+  }
+  void FieldInt(std::string_view k, int64_t v) {
+    Key(k);
+    Int(v);
+  }
+  void FieldBool(std::string_view k, bool v) {
+    Key(k);
+    Bool(v);
+  }
 
  private:
   void Prefix() {

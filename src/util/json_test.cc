@@ -6,7 +6,8 @@ namespace ds {
 namespace {
 
 TEST(JsonTest, ParsesAndKeepsNumberText) {
-  ASSERT_OK_AND_ASSIGN(JsonValue v, ParseJson(R"({"a":1.50,"b":[true,null,"x\u00e9"],"c":-9223372036854775808})"));
+  ASSERT_OK_AND_ASSIGN(
+      JsonValue v, ParseJson(R"({"a":1.50,"b":[true,null,"x\u00e9"],"c":-9223372036854775808})"));
   ASSERT_TRUE(v.is_object());
   EXPECT_EQ(v.Find("a")->number_text(), "1.50");
   EXPECT_EQ(v.Find("b")->items()[2].string_value(), "x\xc3\xa9");
@@ -21,8 +22,8 @@ TEST(JsonTest, SurrogatePairsDecode) {
 }
 
 TEST(JsonTest, RejectsMalformedDocuments) {
-  for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "tru", "[1] x",
-                          "\"a\nb\""}) {
+  for (const char* bad :
+       {"", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "tru", "[1] x", "\"a\nb\""}) {
     EXPECT_FALSE(ParseJson(bad).ok()) << bad;
   }
   std::string deep(1000, '[');

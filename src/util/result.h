@@ -28,10 +28,9 @@ class [[nodiscard]] Result {
   }
   Result(const T& value) : value_(value) {}        // NOLINT(google-explicit-constructor)
   Result(T&& value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  template <typename U,
-            typename = std::enable_if_t<std::is_convertible_v<U&&, T> &&
-                                        !std::is_same_v<std::decay_t<U>, T> &&
-                                        !std::is_same_v<std::decay_t<U>, Status>>>
+  template <typename U, typename = std::enable_if_t<std::is_convertible_v<U&&, T> &&
+                                                    !std::is_same_v<std::decay_t<U>, T> &&
+                                                    !std::is_same_v<std::decay_t<U>, Status>>>
   Result(U&& value) : value_(std::forward<U>(value)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return status_.ok(); }
@@ -79,22 +78,22 @@ Status ToStatus(Result<T>&& r) {
 #define DS_CONCAT(a, b) DS_CONCAT_INNER(a, b)
 
 // Returns the error of `expr` (a Status or a Result) from the enclosing function.
-#define RETURN_NOT_OK(expr)                                           \
-  do {                                                                \
-    ::ds::Status _ds_status = ::ds::internal::ToStatus((expr));       \
-    if (!_ds_status.ok()) return _ds_status;                          \
+#define RETURN_NOT_OK(expr)                                     \
+  do {                                                          \
+    ::ds::Status _ds_status = ::ds::internal::ToStatus((expr)); \
+    if (!_ds_status.ok()) return _ds_status;                    \
   } while (false)
 
 // Like RETURN_NOT_OK, but prefixes the error message with `context`.
-#define RETURN_NOT_OK_CTX(expr, context)                              \
-  do {                                                                \
-    ::ds::Status _ds_status = ::ds::internal::ToStatus((expr));       \
-    if (!_ds_status.ok()) return _ds_status.WithContext(context);     \
+#define RETURN_NOT_OK_CTX(expr, context)                          \
+  do {                                                            \
+    ::ds::Status _ds_status = ::ds::internal::ToStatus((expr));   \
+    if (!_ds_status.ok()) return _ds_status.WithContext(context); \
   } while (false)
 
 #define DS_ASSIGN_OR_RETURN_IMPL(tmp, lhs, rexpr) \
   auto tmp = (rexpr);                             \
-  if (!tmp.ok()) return std::move(tmp).status(); \
+  if (!tmp.ok()) return std::move(tmp).status();  \
   lhs = std::move(tmp).value()
 
 // Evaluates `rexpr` (a Result); on error returns it, else assigns the value to `lhs`

@@ -7,22 +7,38 @@ namespace ds {
 
 std::string_view StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "OK";
-    case StatusCode::kInvalidArgument: return "Invalid argument";
-    case StatusCode::kNotFound: return "Not found";
-    case StatusCode::kAlreadyExists: return "Already exists";
-    case StatusCode::kCorruption: return "Corruption";
-    case StatusCode::kNotSupported: return "Not supported";
-    case StatusCode::kIOError: return "IO error";
-    case StatusCode::kPermissionDenied: return "Permission denied";
-    case StatusCode::kUnauthenticated: return "Unauthenticated";
-    case StatusCode::kOutOfRange: return "Out of range";
-    case StatusCode::kFailedPrecondition: return "Failed precondition";
-    case StatusCode::kResourceExhausted: return "Resource exhausted";
-    case StatusCode::kUnavailable: return "Unavailable";
-    case StatusCode::kDeadlineExceeded: return "Deadline exceeded";
-    case StatusCode::kCancelled: return "Cancelled";
-    case StatusCode::kInternal: return "Internal error";
+    case StatusCode::kOk:
+      return "OK";
+    case StatusCode::kInvalidArgument:
+      return "Invalid argument";
+    case StatusCode::kNotFound:
+      return "Not found";
+    case StatusCode::kAlreadyExists:
+      return "Already exists";
+    case StatusCode::kCorruption:
+      return "Corruption";
+    case StatusCode::kNotSupported:
+      return "Not supported";
+    case StatusCode::kIOError:
+      return "IO error";
+    case StatusCode::kPermissionDenied:
+      return "Permission denied";
+    case StatusCode::kUnauthenticated:
+      return "Unauthenticated";
+    case StatusCode::kOutOfRange:
+      return "Out of range";
+    case StatusCode::kFailedPrecondition:
+      return "Failed precondition";
+    case StatusCode::kResourceExhausted:
+      return "Resource exhausted";
+    case StatusCode::kUnavailable:
+      return "Unavailable";
+    case StatusCode::kDeadlineExceeded:
+      return "Deadline exceeded";
+    case StatusCode::kCancelled:
+      return "Cancelled";
+    case StatusCode::kInternal:
+      return "Internal error";
   }
   return "Unknown";
 }

@@ -72,7 +72,8 @@ std::optional<uint64_t> ParseUInt64(std::string_view s) {
 
 std::optional<double> ParseDouble(std::string_view s) {
   if (s == "NaN" || s == "nan") return std::numeric_limits<double>::quiet_NaN();
-  if (s == "Infinity" || s == "inf" || s == "+Infinity") return std::numeric_limits<double>::infinity();
+  if (s == "Infinity" || s == "inf" || s == "+Infinity")
+    return std::numeric_limits<double>::infinity();
   if (s == "-Infinity" || s == "-inf") return -std::numeric_limits<double>::infinity();
   if (!s.empty() && s[0] == '+') s.remove_prefix(1);
   double v = 0;

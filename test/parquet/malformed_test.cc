@@ -81,7 +81,8 @@ TEST(MalformedTest, TruncatedAndBitFlippedFilesNeverCrash) {
     for (int k = 0; k < 24; ++k) {
       std::string m = bytes;
       // Flip bits mostly in the footer and page headers, where structure lives.
-      size_t pos = k % 2 ? rng() % m.size() : m.size() - 1 - rng() % std::min<size_t>(m.size(), 512);
+      size_t pos =
+          k % 2 ? rng() % m.size() : m.size() - 1 - rng() % std::min<size_t>(m.size(), 512);
       m[pos] = static_cast<char>(m[pos] ^ (1u << (rng() % 8)));
       mutants.push_back(std::move(m));
     }

@@ -9,23 +9,23 @@
 
 #include "util/result.h"
 
-#define ASSERT_OK(expr)                                                 \
-  do {                                                                  \
-    ::ds::Status _st = ::ds::internal::ToStatus((expr));                \
-    ASSERT_TRUE(_st.ok()) << #expr << " failed: " << _st.ToString();    \
+#define ASSERT_OK(expr)                                              \
+  do {                                                               \
+    ::ds::Status _st = ::ds::internal::ToStatus((expr));             \
+    ASSERT_TRUE(_st.ok()) << #expr << " failed: " << _st.ToString(); \
   } while (false)
 
-#define EXPECT_OK(expr)                                                 \
-  do {                                                                  \
-    ::ds::Status _st = ::ds::internal::ToStatus((expr));                \
-    EXPECT_TRUE(_st.ok()) << #expr << " failed: " << _st.ToString();    \
+#define EXPECT_OK(expr)                                              \
+  do {                                                               \
+    ::ds::Status _st = ::ds::internal::ToStatus((expr));             \
+    EXPECT_TRUE(_st.ok()) << #expr << " failed: " << _st.ToString(); \
   } while (false)
 
 #define DS_TEST_CONCAT_INNER(a, b) a##b
 #define DS_TEST_CONCAT(a, b) DS_TEST_CONCAT_INNER(a, b)
-#define ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, rexpr)                                  \
-  auto tmp = (rexpr);                                                               \
-  ASSERT_TRUE(tmp.ok()) << #rexpr << " failed: " << tmp.status().ToString();       \
+#define ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, rexpr)                           \
+  auto tmp = (rexpr);                                                        \
+  ASSERT_TRUE(tmp.ok()) << #rexpr << " failed: " << tmp.status().ToString(); \
   lhs = std::move(tmp).value()
 #define ASSERT_OK_AND_ASSIGN(lhs, rexpr) \
   ASSERT_OK_AND_ASSIGN_IMPL(DS_TEST_CONCAT(_ds_test_result_, __LINE__), lhs, rexpr)
@@ -45,9 +45,9 @@ std::optional<std::filesystem::path> TestDataDir();
 
 // Skips the current test with a clear message unless the test data folder exists; yields
 // its path.
-#define DS_REQUIRE_TESTDATA(var)                                                     \
-  auto _ds_td = ::ds::testing::TestDataDir();                                        \
-  if (!_ds_td) GTEST_SKIP() << "shared test data not found (set DS_TESTDATA)";       \
+#define DS_REQUIRE_TESTDATA(var)                                               \
+  auto _ds_td = ::ds::testing::TestDataDir();                                  \
+  if (!_ds_td) GTEST_SKIP() << "shared test data not found (set DS_TESTDATA)"; \
   const std::filesystem::path var = *_ds_td
 
 // The repository root (from $DS_SOURCE_DIR, set by CTest).
