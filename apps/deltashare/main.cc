@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    int code = app.exit(e);  // prints help or the usage error
+    return code == 0 ? 0 : 2;
   }
   if (!action) return 2;
   ds::Status st = action();

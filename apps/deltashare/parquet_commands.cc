@@ -72,6 +72,25 @@ Status Write(const std::string& input, const std::string& schema_path, const std
   return st;
 }
 
+// A command printing a description of FILE as text or (--json) JSON.
+void AddDescribeCommand(CLI::App* group, Action* action, const std::string& name,
+                        const std::string& help,
+                        std::function<std::string(const parquet::FileReader&, bool)> describe) {
+  auto* cmd = group->add_subcommand(name, help);
+  auto path = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  cmd->add_option("FILE", *path, "Parquet file")->required();
+  cmd->add_flag("--json", *json, "Print JSON instead of text");
+  cmd->callback([=] {
+    *action = [=]() -> Status {
+      ASSIGN_OR_RETURN(auto reader, OpenParquet(*path));
+      Stdout out;
+      out.Write(describe(*reader, *json));
+      return out.Flush();
+    };
+  });
+}
+
 }  // namespace
 
 void RegisterParquetCommands(CLI::App* app, Action* action) {
@@ -105,38 +124,16 @@ void RegisterParquetCommands(CLI::App* app, Action* action) {
         ->capture_default_str();
     cmd->callback([=] { *action = [=] { return Write(*input, *schema, *output, *compression); }; });
   }
-  {
-    auto* cmd = group->add_subcommand("schema", "Print the schema tree");
-    auto path = std::make_shared<std::string>();
-    auto json = std::make_shared<bool>(false);
-    cmd->add_option("FILE", *path, "Parquet file")->required();
-    cmd->add_flag("--json", *json, "Print JSON instead of text");
-    cmd->callback([=] {
-      *action = [=]() -> Status {
-        ASSIGN_OR_RETURN(auto reader, OpenParquet(*path));
-        Stdout out;
-        out.Write(*json ? parquet::DescribeSchemaJson(*reader)
-                        : parquet::DescribeSchemaText(*reader));
-        return out.Flush();
-      };
-    });
-  }
-  {
-    auto* cmd = group->add_subcommand("meta", "Print file, row group and column chunk metadata");
-    auto path = std::make_shared<std::string>();
-    auto json = std::make_shared<bool>(false);
-    cmd->add_option("FILE", *path, "Parquet file")->required();
-    cmd->add_flag("--json", *json, "Print JSON instead of text");
-    cmd->callback([=] {
-      *action = [=]() -> Status {
-        ASSIGN_OR_RETURN(auto reader, OpenParquet(*path));
-        Stdout out;
-        out.Write(*json ? parquet::DescribeMetaJson(*reader, reader->file_size())
-                        : parquet::DescribeMetaText(*reader, reader->file_size()));
-        return out.Flush();
-      };
-    });
-  }
+  AddDescribeCommand(group, action, "schema", "Print the schema tree",
+                     [](const parquet::FileReader& r, bool json) {
+                       return json ? parquet::DescribeSchemaJson(r)
+                                   : parquet::DescribeSchemaText(r);
+                     });
+  AddDescribeCommand(group, action, "meta", "Print file, row group and column chunk metadata",
+                     [](const parquet::FileReader& r, bool json) {
+                       return json ? parquet::DescribeMetaJson(r, r.file_size())
+                                   : parquet::DescribeMetaText(r, r.file_size());
+                     });
 }
 
 }  // namespace ds::cli

@@ -153,4 +153,19 @@ std::unique_ptr<ArrayBuilder> MakeBuilder(const TypePtr& type) {
   }
 }
 
+std::vector<std::unique_ptr<ArrayBuilder>> MakeBuilders(const Schema& schema) {
+  std::vector<std::unique_ptr<ArrayBuilder>> out;
+  for (const Field& f : schema.fields) out.push_back(MakeBuilder(f.type));
+  return out;
+}
+
+RecordBatch FinishBatch(const SchemaPtr& schema, int64_t rows,
+                        std::vector<std::unique_ptr<ArrayBuilder>>* builders) {
+  RecordBatch batch;
+  batch.schema = schema;
+  batch.num_rows = rows;
+  for (auto& b : *builders) batch.columns.push_back(b->Finish());
+  return batch;
+}
+
 }  // namespace ds::columnar

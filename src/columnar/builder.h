@@ -134,5 +134,10 @@ class NullBuilder final : public ArrayBuilder {
 };
 
 std::unique_ptr<ArrayBuilder> MakeBuilder(const TypePtr& type);
+// One builder per field of `schema`.
+std::vector<std::unique_ptr<ArrayBuilder>> MakeBuilders(const Schema& schema);
+// Finishes one builder per field into a batch of `rows` rows.
+RecordBatch FinishBatch(const SchemaPtr& schema, int64_t rows,
+                        std::vector<std::unique_ptr<ArrayBuilder>>* builders);
 
 }  // namespace ds::columnar

@@ -87,8 +87,7 @@ Result<RecordBatch> ParseCsv(std::string_view text, const SchemaPtr& schema) {
       return Status::InvalidArgument("CSV header lacks non-nullable column '" +
                                      schema->fields[f].name + "'");
   }
-  std::vector<std::unique_ptr<ArrayBuilder>> builders;
-  for (const Field& f : schema->fields) builders.push_back(MakeBuilder(f.type));
+  auto builders = MakeBuilders(*schema);
   int64_t rows = 0;
   while (true) {
     int64_t record_line = line;
@@ -121,11 +120,7 @@ Result<RecordBatch> ParseCsv(std::string_view text, const SchemaPtr& schema) {
     }
     ++rows;
   }
-  RecordBatch batch;
-  batch.schema = schema;
-  batch.num_rows = rows;
-  for (auto& b : builders) batch.columns.push_back(b->Finish());
-  return batch;
+  return FinishBatch(schema, rows, &builders);
 }
 
 }  // namespace ds::columnar

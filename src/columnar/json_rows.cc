@@ -407,8 +407,7 @@ Status AppendJsonValue(const JsonValue& v, ArrayBuilder* b) {
 }
 
 Result<RecordBatch> ParseJsonLines(std::string_view text, const SchemaPtr& schema) {
-  std::vector<std::unique_ptr<ArrayBuilder>> builders;
-  for (const Field& f : schema->fields) builders.push_back(MakeBuilder(f.type));
+  auto builders = MakeBuilders(*schema);
   int64_t line_no = 0, rows = 0;
   size_t pos = 0;
   static const JsonValue kNull;
@@ -439,11 +438,7 @@ Result<RecordBatch> ParseJsonLines(std::string_view text, const SchemaPtr& schem
     }
     ++rows;
   }
-  RecordBatch batch;
-  batch.schema = schema;
-  batch.num_rows = rows;
-  for (auto& b : builders) batch.columns.push_back(b->Finish());
-  return batch;
+  return FinishBatch(schema, rows, &builders);
 }
 
 }  // namespace ds::columnar

@@ -8,6 +8,7 @@
 #include "parquet/encoding/byte_array.h"
 #include "parquet/encoding/plain_bool.h"
 #include "parquet/encoding/rle.h"
+#include "parquet/physical.h"
 #include "parquet/writer_schema.h"
 #include "util/bit_util.h"
 #include "util/bytes.h"
@@ -33,14 +34,6 @@ struct Physical {
     return {reinterpret_cast<const char*>(data) + i * width, static_cast<size_t>(width)};
   }
 };
-
-void StoreDecimalBigEndian(int128_t v, int n, uint8_t* out) {
-  unsigned __int128 u = static_cast<unsigned __int128>(v);
-  for (int i = n - 1; i >= 0; --i) {
-    out[i] = static_cast<uint8_t>(u & 0xFF);
-    u >>= 8;
-  }
-}
 
 Result<Physical> ToPhysical(const ColumnDescriptor& col, const LeafBatch& b) {
   Physical p;
@@ -93,7 +86,7 @@ Result<Physical> ToPhysical(const ColumnDescriptor& col, const LeafBatch& b) {
       else if (p.type == Type::INT64)
         StoreLE<int64_t>(dst + i * 8, static_cast<int64_t>(v));
       else
-        StoreDecimalBigEndian(v, p.width, dst + i * p.width);
+        Int128ToBigEndian(v, p.width, dst + i * p.width);
     }
   } else {
     for (int64_t i = 0; i < n; ++i) {

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "parquet/file_reader.h"
+#include "parquet/physical.h"
 #include "util/bytes.h"
 #include "util/decimal.h"
 #include "util/string_util.h"
@@ -91,40 +92,6 @@ int CountLeaves(const std::vector<format::SchemaElement>& schema) {
   return n;
 }
 
-// Sign-extends big-endian two's complement bytes; false if the value needs > 128 bits.
-bool BigEndianToInt128(std::string_view b, int128_t* out) {
-  const auto* p = reinterpret_cast<const uint8_t*>(b.data());
-  const size_t n = b.size();
-  if (n == 0) {
-    *out = 0;
-    return true;
-  }
-  const uint8_t sign = (p[0] & 0x80) ? 0xFF : 0x00;
-  const size_t skip = n > 16 ? n - 16 : 0;
-  for (size_t i = 0; i < skip; ++i) {
-    if (p[i] != sign) return false;
-  }
-  if (skip > 0 && ((p[skip] ^ sign) & 0x80)) return false;
-  unsigned __int128 v = sign ? ~static_cast<unsigned __int128>(0) : 0;
-  for (size_t i = skip; i < n; ++i) v = (v << 8) | p[i];
-  *out = static_cast<int128_t>(v);
-  return true;
-}
-
-float HalfToFloat(uint16_t h) {
-  const int exp = (h >> 10) & 0x1F;
-  const int frac = h & 0x3FF;
-  float v;
-  if (exp == 0) {
-    v = std::ldexp(static_cast<float>(frac), -24);
-  } else if (exp == 31) {
-    v = frac ? std::numeric_limits<float>::quiet_NaN() : std::numeric_limits<float>::infinity();
-  } else {
-    v = std::ldexp(static_cast<float>(frac | 0x400), exp - 25);
-  }
-  return (h & 0x8000) ? -v : v;
-}
-
 Status Bad(const std::string& why) { return Status::InvalidArgument(why); }
 
 Status WrongSize(std::string_view bytes, size_t want) {
@@ -192,7 +159,8 @@ Result<Scalar> DecodeFixed(const ColumnDescriptor& c, std::string_view b, StatBo
     case TypeId::kDecimal: {
       if (b.size() != width) return WrongSize(b, width);
       int128_t v;
-      if (!BigEndianToInt128(b, &v)) return Bad("decimal value overflows 128 bits");
+      if (!BigEndianToInt128(reinterpret_cast<const uint8_t*>(b.data()), b.size(), &v))
+        return Bad("decimal value overflows 128 bits");
       return MakeDecimalValue(c, v);
     }
     case TypeId::kFixedBinary:
@@ -423,7 +391,8 @@ Result<Scalar> DecodeStatValue(const ColumnDescriptor& c, std::string_view b, St
       if (columnar::IsVarBinary(c.type->id)) return Scalar::MakeBytes(c.type, std::string(b));
       if (c.type->id == TypeId::kDecimal) {
         int128_t v;
-        if (!BigEndianToInt128(b, &v)) return Bad("decimal value overflows 128 bits");
+        if (!BigEndianToInt128(reinterpret_cast<const uint8_t*>(b.data()), b.size(), &v))
+          return Bad("decimal value overflows 128 bits");
         return MakeDecimalValue(c, v);
       }
       break;

@@ -8,6 +8,7 @@
 #include "parquet/encoding/delta_binary_packed.h"
 #include "parquet/encoding/plain_bool.h"
 #include "parquet/encoding/rle.h"
+#include "parquet/physical.h"
 #include "util/bytes.h"
 #include "util/civil_time.h"
 #include "util/decimal.h"
@@ -37,38 +38,6 @@ int PhysicalWidth(const ColumnDescriptor& c) {
       return 0;
   }
 }
-
-// Sign-extends big-endian two's complement bytes into an int128. Corruption if it overflows.
-bool BigEndianToInt128(const uint8_t* p, size_t n, int128_t* out) {
-  if (n == 0) {
-    *out = 0;
-    return true;
-  }
-  // Bytes beyond 16 must be pure sign extension.
-  size_t skip = n > 16 ? n - 16 : 0;
-  uint8_t sign = (p[0] & 0x80) ? 0xFF : 0x00;
-  for (size_t i = 0; i < skip; ++i)
-    if (p[i] != sign) return false;
-  if (skip > 0 && ((p[skip] ^ sign) & 0x80)) return false;
-  unsigned __int128 v = sign ? ~static_cast<unsigned __int128>(0) : 0;
-  for (size_t i = skip; i < n; ++i) v = (v << 8) | p[i];
-  *out = static_cast<int128_t>(v);
-  return true;
-}
-
-float HalfToFloat(uint16_t h) {
-  uint32_t sign = (h >> 15) & 1, exp = (h >> 10) & 0x1F, frac = h & 0x3FF;
-  float v;
-  if (exp == 0)
-    v = std::ldexp(static_cast<float>(frac), -24);
-  else if (exp == 31)
-    v = frac ? std::nanf("") : INFINITY;
-  else
-    v = std::ldexp(static_cast<float>(frac | 0x400), static_cast<int>(exp) - 25);
-  return sign ? -v : v;
-}
-
-constexpr int64_t kJulianEpochDay = 2440588;
 
 }  // namespace
 
@@ -371,12 +340,10 @@ Status ValueDecoder::Convert(const uint8_t* src, const int64_t* in_offsets, int6
     }
   } else if (p == Type::INT96) {
     for (int64_t i = 0; i < n; ++i) {
-      int64_t nanos = LoadLE<int64_t>(src + i * 12);
-      int64_t day = LoadLE<int32_t>(src + i * 12 + 8);
       int64_t micros;
-      if (__builtin_mul_overflow(day - kJulianEpochDay, kMicrosPerDay, &micros) ||
-          __builtin_add_overflow(micros, nanos / 1000, &micros))
-        return Corrupt("INT96 timestamp (Julian day " + std::to_string(day) +
+      if (!Int96ToMicros(src + i * 12, &micros))
+        return Corrupt("INT96 timestamp (Julian day " +
+                       std::to_string(LoadLE<int32_t>(src + i * 12 + 8)) +
                        ") is outside the range of 64-bit microseconds");
       StoreLE<int64_t>(dst + i * 8, micros);
     }
