@@ -24,3 +24,12 @@ if(DS_FUZZ)
   add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+# ccache (when installed) makes rebuilds in several build folders share object files.
+find_program(DS_CCACHE ccache)
+if(DS_CCACHE)
+  # Build folders differ only in their working directory: keep it out of the hash.
+  set(DS_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_NOHASHDIR=true ${DS_CCACHE})
+  set(CMAKE_C_COMPILER_LAUNCHER ${DS_LAUNCHER})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${DS_LAUNCHER})
+endif()

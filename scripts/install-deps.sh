@@ -8,12 +8,12 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build pkg-config git clang-14 libclang-rt-14-dev lld-14
+  build-essential cmake ninja-build pkg-config git ccache clang-14 libclang-rt-14-dev lld-14
   clang-format clang-tidy
   # libraries
   libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev zlib1g-dev libssl-dev
   libcurl4-openssl-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev libpugixml-dev
-  libboost1.81-dev libsqlite3-dev libpq-dev
+  libboost1.81-dev libsqlite3-dev libpq-dev libroaring-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-requests
   postgresql wrk nginx-light hyperfine curl zstd

@@ -1,5 +1,7 @@
 // deltashare: Delta Sharing server, client and Delta Lake / Parquet tools in one binary.
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "apps/deltashare/commands.h"
 #include "util/memory.h"
@@ -22,6 +24,25 @@ Status Stdout::Flush() {
   return ok ? Status::OK() : Status::IOError("cannot write to standard output");
 }
 
+namespace {
+std::vector<std::pair<int, RegisterFn>>& Groups() {
+  static std::vector<std::pair<int, RegisterFn>> groups;
+  return groups;
+}
+}  // namespace
+
+bool AddCommandGroup(int order, RegisterFn fn) {
+  Groups().emplace_back(order, fn);
+  return true;
+}
+
+void RegisterAllCommandGroups(CLI::App* app, Action* action) {
+  auto groups = Groups();
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [order, fn] : groups) fn(app, action);
+}
+
 }  // namespace ds::cli
 
 int main(int argc, char** argv) {
@@ -30,7 +51,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "deltashare 0.1.0");
   ds::cli::Action action;
-  ds::cli::RegisterParquetCommands(&app, &action);
+  ds::cli::RegisterAllCommandGroups(&app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -91,8 +91,6 @@ void AddDescribeCommand(CLI::App* group, Action* action, const std::string& name
   });
 }
 
-}  // namespace
-
 void RegisterParquetCommands(CLI::App* app, Action* action) {
   CLI::App* group = app->add_subcommand("parquet", "Inspect, print and write Parquet files");
   group->require_subcommand(1);
@@ -135,5 +133,9 @@ void RegisterParquetCommands(CLI::App* app, Action* action) {
                                    : parquet::DescribeMetaText(r, r.file_size());
                      });
 }
+
+}  // namespace
+
+DS_COMMAND_GROUP(10, RegisterParquetCommands);
 
 }  // namespace ds::cli

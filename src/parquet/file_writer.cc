@@ -1,5 +1,7 @@
 #include "parquet/file_writer.h"
 
+#include <algorithm>
+
 #include "parquet/shredder.h"
 #include "parquet/writer_schema.h"
 #include "util/version.h"
@@ -7,7 +9,10 @@
 namespace ds::parquet {
 namespace {
 
-constexpr int64_t kShredChunkRows = 4096;
+// Rows shredded between row-group size checks: at most this many, fewer when rows are wide
+// enough that a chunk would overshoot the target by more than an eighth.
+constexpr int64_t kMaxShredChunkRows = 4096;
+constexpr int64_t kMinShredChunkRows = 16;
 
 }  // namespace
 
@@ -69,7 +74,14 @@ Status FileWriter::Write(const columnar::RecordBatch& batch) {
   for (auto& b : pending_) leaves.push_back(&b);
   if (batch.num_rows > 0) ReserveFlatLeaves(batch);
   for (int64_t begin = 0; begin < batch.num_rows;) {
-    int64_t end = std::min(batch.num_rows, begin + kShredChunkRows);
+    int64_t chunk = kMaxShredChunkRows;
+    if (pending_rows_ > 0) {
+      const int64_t row_bytes = std::max<int64_t>(1, BufferedBytes() / pending_rows_);
+      chunk = std::clamp(options_.row_group_bytes / 8 / row_bytes, kMinShredChunkRows, kMaxShredChunkRows);
+    } else {
+      chunk = kMinShredChunkRows * 4;  // learn the row width first
+    }
+    int64_t end = std::min(batch.num_rows, begin + chunk);
     end = std::min(end, begin + (options_.row_group_rows - pending_rows_));
     for (size_t c = 0; c < want.size(); ++c) {
       Status st = ShredArray(file_schema_.assembly(static_cast<int>(c)), want[c].nullable,

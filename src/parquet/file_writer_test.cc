@@ -54,6 +54,27 @@ TEST(FileWriterTest, PlainFallbackAndUncompressed) {
   RoundTrip(o, 100);
 }
 
+TEST(FileWriterTest, KeyValueMetadataAndRowGroupsBySize) {
+  testing::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(RecordBatch batch, testing::SampleTable(2000));
+  WriterOptions o;
+  o.row_group_bytes = 64 << 10;  // a few row groups for 2000 rows of every type
+  o.key_value_metadata = {{"org.example.k", std::string("v")}, {"no.value", std::nullopt}};
+  ASSERT_OK(WriteParquetFile(dir.Join("kv.parquet"), batch, o));
+  ASSERT_OK_AND_ASSIGN(auto file, io::OpenLocalFile(dir.Join("kv.parquet")));
+  ASSERT_OK_AND_ASSIGN(auto reader, FileReader::Open(file));
+  const auto& md = reader->metadata();
+  ASSERT_TRUE(md.key_value_metadata.has_value());
+  ASSERT_EQ(md.key_value_metadata->size(), 2u);
+  EXPECT_EQ((*md.key_value_metadata)[0].value, std::optional<std::string>("v"));
+  EXPECT_FALSE((*md.key_value_metadata)[1].value.has_value());
+  EXPECT_GT(reader->num_row_groups(), 2);
+  EXPECT_EQ(reader->num_rows(), 2000);
+  EXPECT_EQ(md.created_by.value_or("").rfind("deltashare version ", 0), 0u);
+  ASSERT_OK_AND_ASSIGN(RecordBatch back, reader->ReadAll());
+  EXPECT_EQ(RowsAsJson(back), RowsAsJson(batch));
+}
+
 TEST(FileWriterTest, EmptyTableHasNoRowGroups) {
   testing::TempDir dir;
   ASSERT_OK_AND_ASSIGN(RecordBatch empty, testing::SampleTable(0));
