@@ -1,5 +1,5 @@
 // Times DuckDB decoding every column of a Parquet file (the peer in parquet_vs_duckdb.sh).
-//   node bench/duckdb_scan.mjs FILE THREADS [write CODEC]
+//   node bench/duckdb_scan.mjs FILE THREADS [write CODEC | columns COL,COL]
 // Runs an aggregate that touches every column under the profiler and prints the wall time
 // of the whole query and of DuckDB's Parquet scan operator alone (seconds, best of 3).
 // With `write CODEC`: loads FILE into memory first, then times COPY ... TO parquet.
@@ -26,7 +26,9 @@ if (mode === 'write') {
   console.log(JSON.stringify({ op: 'duckdb-write', threads: Number(threads), codec, seconds: +best.toFixed(3), bytes }));
   process.exit(0);
 }
-const cols = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRows();
+const wanted = mode === 'columns' ? codec.split(',') : null;
+const cols = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRows()
+  .filter(([name]) => !wanted || wanted.includes(name));
 const aggs = cols.map(([name, type]) =>
   type.endsWith('[]') ? `max(len("${name}"))` : type === 'BOOLEAN' ? `bool_or("${name}")` : `max("${name}")`);
 const sql = `SELECT ${aggs.join(', ')} FROM read_parquet('${file}')`;
@@ -46,4 +48,4 @@ for (let i = 0; i < 3; ++i) {
   walk(prof);
   if (total < best.total) best = { total, scan };
 }
-console.log(JSON.stringify({ op: 'duckdb-scan', threads: Number(threads), seconds: +best.total.toFixed(3), scan_operator_seconds: +best.scan.toFixed(3) }));
+console.log(JSON.stringify({ op: 'duckdb-scan', columns: wanted ? wanted.join(',') : 'all', threads: Number(threads), seconds: +best.total.toFixed(3), scan_operator_seconds: +best.scan.toFixed(3) }));

@@ -1,7 +1,7 @@
 // Whole-file Parquet benchmark tool, for side-by-side runs against DuckDB and the disk
 // (bench/parquet_vs_duckdb.sh drives it).
 //   parquet_scan generate OUT.parquet ROWS [snappy|zstd|none]   write a CRM-like table
-//   parquet_scan scan FILE                                      decode every row
+//   parquet_scan scan FILE [COL,COL]          decode every row (or only the listed columns)
 //   parquet_scan read FILE                read the bytes only (the I/O limit, page cache warm)
 // Prints one JSON object with the elapsed seconds and throughput.
 #include <chrono>
@@ -96,10 +96,17 @@ int Generate(const std::string& path, int64_t rows, const std::string& codec) {
   return 0;
 }
 
-int Scan(const std::string& path) {
+int Scan(const std::string& path, const std::string& columns) {
   auto file = io::OpenLocalFile(path).ValueOrDie();
+  parquet::ReaderOptions options;
+  for (size_t start = 0; start < columns.size();) {
+    size_t comma = columns.find(',', start);
+    if (comma == std::string::npos) comma = columns.size();
+    options.columns.push_back(columns.substr(start, comma - start));
+    start = comma + 1;
+  }
   double t0 = Now();
-  auto reader = parquet::FileReader::Open(file).ValueOrDie();
+  auto reader = parquet::FileReader::Open(file, options).ValueOrDie();
   int64_t rows = 0;
   while (true) {
     auto batch = reader->Next().ValueOrDie();
@@ -108,10 +115,10 @@ int Scan(const std::string& path) {
   }
   double secs = Now() - t0;
   std::printf(
-      "{\"op\":\"scan\",\"rows\":%lld,\"file_bytes\":%lld,\"seconds\":%.3f,\"rows_per_s\":%.0f,"
+      "{\"op\":\"scan\",\"columns\":\"%s\",\"rows\":%lld,\"file_bytes\":%lld,\"seconds\":%.3f,\"rows_per_s\":%.0f,"
       "\"mb_per_s\":%.1f}\n",
-      static_cast<long long>(rows), static_cast<long long>(file->size()), secs, rows / secs,
-      file->size() / secs / 1e6);
+      columns.empty() ? "all" : columns.c_str(), static_cast<long long>(rows),
+      static_cast<long long>(file->size()), secs, rows / secs, file->size() / secs / 1e6);
   return 0;
 }
 
@@ -139,8 +146,8 @@ int main(int argc, char** argv) {
   std::string cmd = argc > 1 ? argv[1] : "";
   if (cmd == "generate" && argc >= 4)
     return Generate(argv[2], std::stoll(argv[3]), argc > 4 ? argv[4] : "snappy");
-  if (cmd == "scan" && argc == 3) return Scan(argv[2]);
+  if (cmd == "scan" && (argc == 3 || argc == 4)) return Scan(argv[2], argc == 4 ? argv[3] : "");
   if (cmd == "read" && argc == 3) return Read(argv[2]);
-  std::fprintf(stderr, "usage: parquet_scan generate OUT ROWS [codec] | scan FILE | read FILE\n");
+  std::fprintf(stderr, "usage: parquet_scan generate OUT ROWS [codec] | scan FILE [COLS] | read FILE\n");
   return 2;
 }

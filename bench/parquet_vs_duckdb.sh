@@ -17,5 +17,7 @@ for codec in snappy zstd; do
   for i in 1 2 3; do $tool scan "$f"; done
   node bench/duckdb_scan.mjs "$PWD/$f" 1
   node bench/duckdb_scan.mjs "$PWD/$f" 2
+  for i in 1 2 3; do $tool scan "$f" amount,stage; done
+  node bench/duckdb_scan.mjs "$PWD/$f" 1 columns amount,stage
   node bench/duckdb_scan.mjs "$PWD/$f" 1 write "$codec"
 done
