@@ -225,9 +225,8 @@ class RowConverter {
     std::optional<std::string_view> id = Str(c["id"], row);
     std::optional<std::string_view> schema = Str(c["schemaString"], row);
     if (!id) return Missing("metaData.id");
-    if (!schema) return Missing("metaData.schemaString");
     m.id = std::string(*id);
-    m.schema_string = std::string(*schema);
+    if (schema) m.schema_string = std::string(*schema);
     if (auto s = Str(c["name"], row)) m.name = std::string(*s);
     if (auto s = Str(c["description"], row)) m.description = std::string(*s);
     StructCols format(c["format"]);

@@ -5,6 +5,8 @@
 #include <functional>
 #include <unordered_map>
 
+#include "delta/path_util.h"
+
 namespace ds::delta {
 namespace {
 
@@ -38,9 +40,22 @@ uint64_t Mix(uint64_t x) {
   return x;
 }
 
+// Reconciliation compares paths as written, except that the spellings of one absolute local
+// path ("/x", "file:/x", "file:///x") are the same file (Spark canonicalizes them).
+bool IsLocalAbsolute(std::string_view path) {
+  return !path.empty() && (path[0] == '/' || path.substr(0, 5) == "file:");
+}
+
+bool SamePath(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  if (!IsLocalAbsolute(a) || !IsLocalAbsolute(b)) return false;
+  return NormalizeFileUri(a) == NormalizeFileUri(b);
+}
+
 uint64_t KeyHash(std::string_view path, char dv_type, std::string_view dv_path,
                  std::optional<int32_t> dv_offset) {
-  uint64_t h = std::hash<std::string_view>{}(path);
+  uint64_t h = IsLocalAbsolute(path) ? std::hash<std::string>{}(NormalizeFileUri(path))
+                                     : std::hash<std::string_view>{}(path);
   if (dv_type != 0) {
     uint64_t d = std::hash<std::string_view>{}(dv_path);
     d ^= static_cast<uint64_t>(static_cast<uint8_t>(dv_type)) << 56;
@@ -335,7 +350,7 @@ struct IdSpace {
 bool SameKey(const FileSegment& a, uint32_t ra, const FileSegment& b, uint32_t rb) {
   const auto& x = a.rec(ra);
   const auto& y = b.rec(rb);
-  if (x.hash != y.hash || a.str(x.path) != b.str(y.path)) return false;
+  if (x.hash != y.hash || !SamePath(a.str(x.path), b.str(y.path))) return false;
   if ((x.dv == kNone) != (y.dv == kNone)) return false;
   if (x.dv == kNone) return true;
   const FileSegment::Dv& dx = a.dvs[x.dv];
@@ -360,7 +375,7 @@ std::optional<FileView> FileTable::Find(std::string_view path,
     FileRef ref = ids.Resolve(candidate);
     const FileSegment& s = *segments_[ref.segment];
     const auto& r = s.rec(ref.record);
-    if (r.hash != hash || s.str(r.path) != path) return false;
+    if (r.hash != hash || !SamePath(s.str(r.path), path)) return false;
     if (!dv) return r.dv == kNone;
     if (r.dv == kNone) return false;
     const FileSegment::Dv& d = s.dvs[r.dv];

@@ -184,7 +184,10 @@ const PartitionColumn* TableSchema::PartitionColumnAt(int field_index) const {
 }
 
 Result<TableSchema> TableSchema::Make(const Metadata& metadata, ColumnMappingMode mode) {
-  auto text = ReplaceVariantTypes(metadata.schema_string);
+  // Some old writers left schemaString out; such a table has no columns.
+  auto text = ReplaceVariantTypes(metadata.schema_string.empty()
+                                      ? std::string_view(R"({"type":"struct","fields":[]})")
+                                      : std::string_view(metadata.schema_string));
   if (!text.ok()) return Status::Corruption("invalid schemaString: " + text.status().message());
   auto parsed = columnar::SchemaFromJson(*text);
   if (!parsed.ok()) return Status::Corruption("metaData.schemaString: " + parsed.status().message());
