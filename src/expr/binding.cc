@@ -522,6 +522,8 @@ Result<ExprPtr> Retype(const Expr& e, const columnar::Schema& schema) {
   ColumnClass cc = ClassOf(*FieldAt(schema, ResolveColumnPath(schema, col.name()))->type);
   auto coerced = CoerceLiteral(lit, cc);
   if (!coerced.ok()) return coerced.status().WithContext(what);
+  // A float literal is parsed as float32, anything else as double: keep that distinction.
+  if (t == ValueType::kFloat && lit.value_type() != ValueType::kFloat) t = ValueType::kDouble;
   // Keep the literal's text; retype it to the column's type when the text is valid there,
   // else (5.5 against an int column) type both sides with the literal's numeric type.
   auto typed = Expr::Literal(t, lit.text());
