@@ -163,8 +163,9 @@ bool IsSupportedWidening(const DataType& from, const DataType& to) {
       int k1 = to.precision - from.precision, k2 = to.scale - from.scale;
       return k2 >= 0 && k1 >= k2;
     }
-    if (fr && fr <= 3) return to.precision - to.scale >= 10;
-    if (fr == 4) return to.precision - to.scale >= 20;
+    // An integer fits when the decimal keeps its digits left of the point.
+    static constexpr int kDigits[] = {0, 3, 5, 10, 20};
+    if (fr) return to.precision - to.scale >= kDigits[fr];
   }
   return from.Equals(to);
 }

@@ -49,8 +49,8 @@ class TableSchema {
 
 // True if values of `from` may be read as `to` under type widening (delta.md §7):
 // byte->short->integer->long, float->double, byte/short/integer->double, date->timestamp_ntz,
-// decimal(p,s)->decimal(p+k1,s+k2) with k1>=k2>=0, byte/short/integer->decimal(10+k1,k2),
-// long->decimal(20+k1,k2).
+// decimal(p,s)->decimal(p+k1,s+k2) with k1>=k2>=0, and an integer type to a decimal that
+// keeps its digits (p-s >= 3 for byte, 5 short, 10 integer, 20 long; Delta 4 allows these).
 bool IsSupportedWidening(const columnar::DataType& from, const columnar::DataType& to);
 
 // The schemaString with every "variant" type replaced by its struct form (exposed for tests).

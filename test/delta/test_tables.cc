@@ -122,11 +122,25 @@ std::string CanonicalJson(std::string_view json) {
 }
 
 void AppendCanonicalRows(const columnar::RecordBatch& batch, std::vector<std::string>* out) {
+  // Top-level columns in name order; nested fields keep the table schema's order, which is
+  // also the order Spark writes them in.
+  std::vector<size_t> order(batch.columns.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return batch.schema->fields[a].name < batch.schema->fields[b].name;
+  });
   std::string row;
   for (int64_t r = 0; r < batch.num_rows; ++r) {
     row.clear();
-    columnar::AppendRowJson(batch, r, &row);
-    out->push_back(CanonicalJson(row));
+    row.push_back('{');
+    for (size_t k = 0; k < order.size(); ++k) {
+      if (k) row.push_back(',');
+      AppendJsonString(batch.schema->fields[order[k]].name, &row);
+      row.push_back(':');
+      columnar::AppendValueJson(*batch.columns[order[k]], r, &row);
+    }
+    row.push_back('}');
+    out->push_back(row);
   }
 }
 

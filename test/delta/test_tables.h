@@ -25,7 +25,7 @@ TablePtr OpenLocalTable(const std::filesystem::path& dir, TableOptions options =
 
 // A JSON row with object keys sorted recursively (order-insensitive comparisons).
 std::string CanonicalJson(std::string_view json);
-// Appends each row of `batch` as canonical JSON.
+// Appends each row of `batch` as JSON with top-level keys in name order.
 void AppendCanonicalRows(const columnar::RecordBatch& batch, std::vector<std::string>* out);
 
 // All rows of a snapshot (canonical JSON, sorted).
