@@ -1,6 +1,7 @@
 #include "objstore/cloud_common.h"
 
 #include <algorithm>
+#include <pugixml.hpp>
 
 #include "httpclient/http_status.h"
 
@@ -64,6 +65,28 @@ class RangeReadFile final : public io::RandomAccessFile {
 
 }  // namespace
 
+CloudError ParseCloudError(const httpclient::HttpResponse& response) {
+  CloudError err;
+  pugi::xml_document doc;
+  const std::string& body = response.body;
+  if (!body.empty() &&
+      doc.load_buffer(body.data(), body.size(), pugi::parse_default, pugi::encoding_utf8)) {
+    if (pugi::xml_node e = doc.child("Error")) {
+      err.code = e.child_value("Code");
+      err.message = e.child_value("Message");
+    }
+  }
+  if (err.code.empty()) {
+    for (const char* header : {"x-ms-error-code", "x-amz-error-code"}) {
+      if (auto code = response.headers.Get(header)) {
+        err.code = std::string(*code);
+        break;
+      }
+    }
+  }
+  return err;
+}
+
 Status CloudStatus(std::string_view what, const httpclient::HttpResponse& response,
                    const CloudError& error) {
   StatusCode code = httpclient::StatusCodeForHttp(response.status);
@@ -110,6 +133,15 @@ std::string StripQuotes(std::string_view etag) {
     etag = etag.substr(1, etag.size() - 2);
   }
   return std::string(etag);
+}
+
+Status ExistsUnlessOurs(const ObjectStore& store, const std::string& key, std::string_view bytes,
+                        int attempts) {
+  if (attempts > 1) {
+    auto existing = store.Get(key);
+    if (existing.ok() && *existing == bytes) return Status::OK();
+  }
+  return Status::AlreadyExists(store.Uri(key) + " already exists");
 }
 
 io::RandomAccessFilePtr MakeRangeReadFile(

@@ -19,6 +19,10 @@ struct CloudError {
   std::string message;
 };
 
+// The error of a reply: the <Code> and <Message> of an S3/GCS/Azure <Error> XML body, or
+// else the x-ms-error-code / x-amz-error-code header (HEAD replies have no body).
+CloudError ParseCloudError(const httpclient::HttpResponse& response);
+
 // The Status of a failed cloud call: the HTTP status mapping (http_status.h) refined by the
 // service's error code (NoSuchKey/BlobNotFound -> NotFound, AccessDenied,
 // SignatureDoesNotMatch, AuthenticationFailed... -> PermissionDenied, SlowDown/ServerBusy
@@ -41,6 +45,12 @@ void SortListing(std::vector<ObjectMeta>* out);
 
 // "\"abc\"" -> "abc" (ETags arrive quoted).
 std::string StripQuotes(std::string_view etag);
+
+// The outcome of a conditional put the service refused because the key exists: OK when
+// the HTTP client had retried (`attempts` > 1: the first attempt may have written and its
+// reply been lost) and the object holds exactly `bytes`; AlreadyExists otherwise.
+Status ExistsUnlessOurs(const ObjectStore& store, const std::string& key, std::string_view bytes,
+                        int attempts);
 
 // A RandomAccessFile whose reads call `read(offset, length, out)` (a ranged GET).
 io::RandomAccessFilePtr MakeRangeReadFile(

@@ -125,7 +125,7 @@ Result<HttpResponse> S3Store::Send(HttpRequest* request) const {
 Status S3Store::Error(std::string_view op, std::string_view key,
                       const HttpResponse& response) const {
   return CloudStatus("s3: " + std::string(op) + " " + Uri(key), response,
-                     ParseS3Error(response.body));
+                     ParseCloudError(response));
 }
 
 Result<ObjectMeta> S3Store::Head(const std::string& key) const {
@@ -263,13 +263,7 @@ Status S3Store::PutIfAbsent(const std::string& key, std::string_view bytes) {
     ASSIGN_OR_RETURN(HttpResponse resp, Send(&req));
     if (resp.ok()) return Status::OK();
     if (resp.status == 409 && conflict < 5) continue;
-    if (resp.status == 412) {
-      if (resp.attempts > 1) {
-        auto existing = Get(key);  // did our lost first attempt win?
-        if (existing.ok() && *existing == bytes) return Status::OK();
-      }
-      return Status::AlreadyExists("s3: " + Uri(key) + " already exists");
-    }
+    if (resp.status == 412) return ExistsUnlessOurs(*this, key, bytes, resp.attempts);
     return Error("PUT (if absent)", key, resp);
   }
 }

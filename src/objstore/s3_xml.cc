@@ -59,15 +59,4 @@ Result<ListPage> ParseListObjectsV2(std::string_view xml) {
   return page;
 }
 
-CloudError ParseS3Error(std::string_view xml) {
-  CloudError err;
-  pugi::xml_document doc;
-  if (xml.empty() || !Load(xml, &doc)) return err;
-  pugi::xml_node e = doc.child("Error");
-  if (!e) return err;
-  err.code = e.child_value("Code");
-  err.message = e.child_value("Message");
-  return err;
-}
-
 }  // namespace ds::objstore

@@ -1,6 +1,5 @@
-// Parsers of S3-style XML replies (also what GCS's XML API returns): ListObjectsV2 pages
-// and <Error> documents. The bytes are untrusted; malformed input is an error, never a
-// crash. Pure functions, thread-safe.
+// Parser of S3-style ListObjectsV2 replies (also what GCS's XML API returns). The bytes are
+// untrusted; malformed input is an error, never a crash. Pure functions, thread-safe.
 #pragma once
 
 #include <string>
@@ -23,8 +22,5 @@ struct ListPage {
 // <EncodingType>url</EncodingType>. Corruption for malformed XML, another root element,
 // a missing or empty <Key>, or a bad <Size> / <LastModified>.
 Result<ListPage> ParseListObjectsV2(std::string_view xml);
-
-// The code and message of an <Error> document; empty fields for anything else.
-CloudError ParseS3Error(std::string_view xml);
 
 }  // namespace ds::objstore
