@@ -1,6 +1,8 @@
-// Random identifiers: UUIDs for shares, tables and recipients, and printable credential ids.
+// Random identifiers (UUIDs for shares, tables and recipients; printable credential ids) and
+// the hex form hashes are stored in.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,5 +19,8 @@ bool IsUuid(std::string_view text);
 
 // `bytes` random bytes as base64url text (no padding).
 Result<std::string> NewRandomId(size_t bytes);
+
+// The bytes of hex text (either case); nullopt for odd length or a non-hex character.
+std::optional<std::string> HexDecode(std::string_view text);
 
 }  // namespace ds::access

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "access/ids.h"
 #include "crypto/crypto.h"
 #include "io/file.h"
 #include "util/base64.h"
@@ -40,31 +41,15 @@ void Wipe(std::string* s) {
   s->clear();
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool DecodeHex(std::string_view text, std::string* out) {
-  if (text.size() % 2 != 0) return false;
-  out->clear();
-  for (size_t i = 0; i < text.size(); i += 2) {
-    int hi = HexValue(text[i]), lo = HexValue(text[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-  }
-  return true;
-}
-
 }  // namespace
 
 Result<MasterKey> MasterKey::FromText(std::string_view text, std::string_view source) {
   text = Trim(text);
   std::string where(source);
   std::string bytes;
-  if (!DecodeHex(text, &bytes)) {
+  if (auto hex = HexDecode(text)) {
+    bytes = std::move(*hex);
+  } else {
     auto decoded = Base64Decode(text);
     if (!decoded.ok()) {
       return Status::InvalidArgument(
@@ -202,6 +187,9 @@ std::string KeyRing::Derive(const MasterKey& master, KeyPurpose purpose, std::st
 
 Result<std::string> KeyRing::Key(KeyPurpose purpose, std::string_view tenant,
                                  int64_t version) const {
+  if (tenant.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument("key ring: tenant id contains a NUL byte");
+  }
   std::string info = Info(purpose, tenant, version);
   {
     std::shared_lock lock(mu_);

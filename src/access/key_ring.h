@@ -96,7 +96,7 @@ class KeyRing {
   bool IsActive(int64_t version) const;
 
   // The 32-byte key for (purpose, tenant, version). FailedPrecondition if the version is
-  // unknown or retired. Derived keys are cached.
+  // unknown or retired; InvalidArgument for a tenant containing NUL. Derived keys are cached.
   Result<std::string> Key(KeyPurpose purpose, std::string_view tenant, int64_t version) const;
   // Key() at current_version(); *version receives it.
   Result<std::string> CurrentKey(KeyPurpose purpose, std::string_view tenant,

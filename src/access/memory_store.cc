@@ -7,8 +7,6 @@
 
 namespace ds::access {
 
-using internal::NotFoundMessage;
-
 MemoryAccessStore::MemoryAccessStore() { key_versions_.push_back({1, SystemNowMs(), {}}); }
 
 Share* MemoryAccessStore::FindShare(std::string_view name) {
@@ -63,7 +61,7 @@ Result<Share> MemoryAccessStore::CreateShare(Share share) {
 Result<Share> MemoryAccessStore::GetShare(std::string_view name) {
   std::lock_guard lock(mu_);
   const Share* share = FindShare(name);
-  if (!share) return Status::NotFound(NotFoundMessage(NameKind::kShare, name));
+  if (!share) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, name));
   return *share;
 }
 
@@ -88,7 +86,7 @@ Status MemoryAccessStore::UpdateShare(std::string_view name, const std::string& 
   RETURN_NOT_OK(NormalizeProperties(&fields.properties));
   std::lock_guard lock(mu_);
   Share* share = FindShare(name);
-  if (!share) return Status::NotFound(NotFoundMessage(NameKind::kShare, name));
+  if (!share) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, name));
   fields.name = share->name;
   RETURN_NOT_OK(ValidateShareFields(fields));
   share->comment = comment;
@@ -100,7 +98,7 @@ Status MemoryAccessStore::UpdateShare(std::string_view name, const std::string& 
 Status MemoryAccessStore::DeleteShare(std::string_view name) {
   std::lock_guard lock(mu_);
   Share* share = FindShare(name);
-  if (!share) return Status::NotFound(NotFoundMessage(NameKind::kShare, name));
+  if (!share) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, name));
   std::erase_if(grants_, [&](const auto& g) { return g.second.share_id == share->id; });
   shares_.erase(NameKey(name));
   Bump();
@@ -111,7 +109,7 @@ Status MemoryAccessStore::AddSchema(std::string_view share_name, std::string_vie
   RETURN_NOT_OK(ValidateName(NameKind::kSchema, schema_name));
   std::lock_guard lock(mu_);
   Share* share = FindShare(share_name);
-  if (!share) return Status::NotFound(NotFoundMessage(NameKind::kShare, share_name));
+  if (!share) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, share_name));
   if (share->FindSchema(schema_name)) {
     return Status::AlreadyExists("schema " + QuoteName(schema_name) + " already exists in share " +
                                  QuoteName(share->name));
@@ -126,10 +124,10 @@ Status MemoryAccessStore::AddSchema(std::string_view share_name, std::string_vie
 Status MemoryAccessStore::DeleteSchema(std::string_view share_name, std::string_view schema_name) {
   std::lock_guard lock(mu_);
   Share* share = FindShare(share_name);
-  if (!share) return Status::NotFound(NotFoundMessage(NameKind::kShare, share_name));
+  if (!share) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, share_name));
   auto n =
       std::erase_if(share->schemas, [&](const Schema& s) { return SameName(s.name, schema_name); });
-  if (n == 0) return Status::NotFound(NotFoundMessage(NameKind::kSchema, schema_name));
+  if (n == 0) return Status::NotFound(NotFoundMessageFor(NameKind::kSchema, schema_name));
   Bump();
   return Status::OK();
 }
@@ -140,7 +138,7 @@ Result<Table> MemoryAccessStore::AddTable(std::string_view share_name, std::stri
   RETURN_NOT_OK(internal::PrepareTable(&table));
   std::lock_guard lock(mu_);
   Share* share = FindShare(share_name);
-  if (!share) return Status::NotFound(NotFoundMessage(NameKind::kShare, share_name));
+  if (!share) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, share_name));
   if (share->FindTable(schema_name, table.name)) {
     return Status::AlreadyExists("table " + QuoteName(table.name) + " already exists in " +
                                  QuoteName(share->name + "." + std::string(schema_name)));
@@ -164,7 +162,7 @@ Status MemoryAccessStore::DeleteTable(std::string_view share_name, std::string_v
                                       std::string_view table_name) {
   std::lock_guard lock(mu_);
   Share* share = FindShare(share_name);
-  if (!share) return Status::NotFound(NotFoundMessage(NameKind::kShare, share_name));
+  if (!share) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, share_name));
   for (auto& schema : share->schemas) {
     if (!SameName(schema.name, schema_name)) continue;
     auto n =
@@ -173,7 +171,7 @@ Status MemoryAccessStore::DeleteTable(std::string_view share_name, std::string_v
     Bump();
     return Status::OK();
   }
-  return Status::NotFound(NotFoundMessage(NameKind::kTable, table_name));
+  return Status::NotFound(NotFoundMessageFor(NameKind::kTable, table_name));
 }
 
 // --- Recipients ----------------------------------------------------------------------------
@@ -194,7 +192,7 @@ Result<Recipient> MemoryAccessStore::CreateRecipient(Recipient recipient) {
 Result<Recipient> MemoryAccessStore::GetRecipient(std::string_view name) {
   std::lock_guard lock(mu_);
   const Recipient* r = FindRecipient(name);
-  if (!r) return Status::NotFound(NotFoundMessage(NameKind::kRecipient, name));
+  if (!r) return Status::NotFound(NotFoundMessageFor(NameKind::kRecipient, name));
   return *r;
 }
 
@@ -220,7 +218,7 @@ Status MemoryAccessStore::UpdateRecipient(const Recipient& update) {
   Recipient r = update;
   std::lock_guard lock(mu_);
   Recipient* existing = FindRecipient(update.name);
-  if (!existing) return Status::NotFound(NotFoundMessage(NameKind::kRecipient, update.name));
+  if (!existing) return Status::NotFound(NotFoundMessageFor(NameKind::kRecipient, update.name));
   r.name = existing->name;
   r.id = existing->id;
   r.created_at_ms = existing->created_at_ms;
@@ -233,7 +231,7 @@ Status MemoryAccessStore::UpdateRecipient(const Recipient& update) {
 Status MemoryAccessStore::DeleteRecipient(std::string_view name) {
   std::lock_guard lock(mu_);
   Recipient* r = FindRecipient(name);
-  if (!r) return Status::NotFound(NotFoundMessage(NameKind::kRecipient, name));
+  if (!r) return Status::NotFound(NotFoundMessageFor(NameKind::kRecipient, name));
   const std::string id = r->id;
   std::erase_if(grants_, [&](const auto& g) { return g.second.recipient_id == id; });
   std::erase_if(tokens_, [&](const auto& t) { return t.second.recipient_id == id; });
@@ -262,9 +260,9 @@ Result<Grant> MemoryAccessStore::PutGrant(std::string_view recipient, std::strin
   RETURN_NOT_OK(ValidatePartitionFilter(partition_filter));
   std::lock_guard lock(mu_);
   const Recipient* r = FindRecipient(recipient);
-  if (!r) return Status::NotFound(NotFoundMessage(NameKind::kRecipient, recipient));
+  if (!r) return Status::NotFound(NotFoundMessageFor(NameKind::kRecipient, recipient));
   const Share* s = FindShare(share);
-  if (!s) return Status::NotFound(NotFoundMessage(NameKind::kShare, share));
+  if (!s) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, share));
   auto [it, inserted] = grants_.try_emplace({r->id, s->id});
   GrantRow& row = it->second;
   if (inserted) {
@@ -280,9 +278,9 @@ Result<Grant> MemoryAccessStore::PutGrant(std::string_view recipient, std::strin
 Status MemoryAccessStore::DeleteGrant(std::string_view recipient, std::string_view share) {
   std::lock_guard lock(mu_);
   const Recipient* r = FindRecipient(recipient);
-  if (!r) return Status::NotFound(NotFoundMessage(NameKind::kRecipient, recipient));
+  if (!r) return Status::NotFound(NotFoundMessageFor(NameKind::kRecipient, recipient));
   const Share* s = FindShare(share);
-  if (!s) return Status::NotFound(NotFoundMessage(NameKind::kShare, share));
+  if (!s) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, share));
   if (grants_.erase({r->id, s->id}) == 0) {
     return Status::NotFound("recipient " + QuoteName(r->name) + " has no grant of share " +
                             QuoteName(s->name));
@@ -296,12 +294,12 @@ Result<std::vector<Grant>> MemoryAccessStore::ListGrants(const GrantFilter& filt
   std::string recipient_id, share_id;
   if (!filter.recipient.empty()) {
     const Recipient* r = FindRecipient(filter.recipient);
-    if (!r) return Status::NotFound(NotFoundMessage(NameKind::kRecipient, filter.recipient));
+    if (!r) return Status::NotFound(NotFoundMessageFor(NameKind::kRecipient, filter.recipient));
     recipient_id = r->id;
   }
   if (!filter.share.empty()) {
     const Share* s = FindShare(filter.share);
-    if (!s) return Status::NotFound(NotFoundMessage(NameKind::kShare, filter.share));
+    if (!s) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, filter.share));
     share_id = s->id;
   }
   std::vector<Grant> out;

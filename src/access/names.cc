@@ -71,6 +71,10 @@ Status ValidateName(NameKind kind, std::string_view name) {
   return Status::OK();
 }
 
+std::string NotFoundMessageFor(NameKind kind, std::string_view name) {
+  return std::string(NameKindName(kind)) + " " + QuoteName(name) + " does not exist";
+}
+
 std::string NameKey(std::string_view name) { return ToLower(name); }
 
 bool SameName(std::string_view a, std::string_view b) { return EqualsIgnoreCase(a, b); }

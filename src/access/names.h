@@ -24,6 +24,9 @@ Status ValidateName(NameKind kind, std::string_view name);
 // `name` in single quotes for messages: control characters escaped, at most 64 bytes shown.
 std::string QuoteName(std::string_view name);
 
+// "share 'x' does not exist" (the name quoted as QuoteName does).
+std::string NotFoundMessageFor(NameKind kind, std::string_view name);
+
 // The case-folded form stores compare and index names by.
 std::string NameKey(std::string_view name);
 

@@ -11,7 +11,6 @@
 
 namespace ds::access {
 
-using internal::NotFoundMessage;
 using sql::Connection;
 using sql::Param;
 using sql::Rows;
@@ -153,14 +152,14 @@ Status SqlAccessStore::Bump(Connection& c) {
 Result<std::string> SqlAccessStore::ShareId(Connection& c, std::string_view name) {
   ASSIGN_OR_RETURN(Rows rows,
                    c.Execute("SELECT id FROM shares WHERE name_key = $1", {NameKey(name)}));
-  if (rows.empty()) return Status::NotFound(NotFoundMessage(NameKind::kShare, name));
+  if (rows.empty()) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, name));
   return rows.Text(0, 0);
 }
 
 Result<std::string> SqlAccessStore::RecipientId(Connection& c, std::string_view name) {
   ASSIGN_OR_RETURN(Rows rows,
                    c.Execute("SELECT id FROM recipients WHERE name_key = $1", {NameKey(name)}));
-  if (rows.empty()) return Status::NotFound(NotFoundMessage(NameKind::kRecipient, name));
+  if (rows.empty()) return Status::NotFound(NotFoundMessageFor(NameKind::kRecipient, name));
   return rows.Text(0, 0);
 }
 
@@ -193,7 +192,7 @@ Result<Share> SqlAccessStore::GetShare(std::string_view name) {
     ASSIGN_OR_RETURN(Rows rows, c.Execute(std::string("SELECT ") + kShareColumns +
                                               " FROM shares WHERE name_key = $1",
                                           {NameKey(name)}));
-    if (rows.empty()) return Status::NotFound(NotFoundMessage(NameKind::kShare, name));
+    if (rows.empty()) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, name));
     ASSIGN_OR_RETURN(share, ReadShare(rows, 0));
     ASSIGN_OR_RETURN(Rows schemas,
                      c.Execute("SELECT name, name_key FROM share_schemas WHERE share_id = $1 "
@@ -256,7 +255,7 @@ Status SqlAccessStore::UpdateShare(std::string_view name, const std::string& com
     ASSIGN_OR_RETURN(
         Rows rows, c.Execute("UPDATE shares SET comment = $2, properties = $3 WHERE name_key = $1",
                              {NameKey(name), comment, PropertiesToJson(fields.properties)}));
-    if (rows.affected() == 0) return Status::NotFound(NotFoundMessage(NameKind::kShare, name));
+    if (rows.affected() == 0) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, name));
     return Status::OK();
   });
 }
@@ -265,7 +264,7 @@ Status SqlAccessStore::DeleteShare(std::string_view name) {
   return Run(Mode::kWrite, [&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(Rows rows,
                      c.Execute("DELETE FROM shares WHERE name_key = $1", {NameKey(name)}));
-    if (rows.affected() == 0) return Status::NotFound(NotFoundMessage(NameKind::kShare, name));
+    if (rows.affected() == 0) return Status::NotFound(NotFoundMessageFor(NameKind::kShare, name));
     return Status::OK();
   });
 }
@@ -292,7 +291,8 @@ Status SqlAccessStore::DeleteSchema(std::string_view share, std::string_view sch
     ASSIGN_OR_RETURN(Rows rows,
                      c.Execute("DELETE FROM share_schemas WHERE share_id = $1 AND name_key = $2",
                                {share_id, NameKey(schema)}));
-    if (rows.affected() == 0) return Status::NotFound(NotFoundMessage(NameKind::kSchema, schema));
+    if (rows.affected() == 0)
+      return Status::NotFound(NotFoundMessageFor(NameKind::kSchema, schema));
     return Status::OK();
   });
 }
@@ -336,7 +336,7 @@ Status SqlAccessStore::DeleteTable(std::string_view share, std::string_view sche
     ASSIGN_OR_RETURN(Rows rows, c.Execute("DELETE FROM share_tables WHERE share_id = $1 AND "
                                           "schema_key = $2 AND name_key = $3",
                                           {share_id, NameKey(schema), NameKey(table)}));
-    if (rows.affected() == 0) return Status::NotFound(NotFoundMessage(NameKind::kTable, table));
+    if (rows.affected() == 0) return Status::NotFound(NotFoundMessageFor(NameKind::kTable, table));
     return Status::OK();
   });
 }
@@ -374,7 +374,7 @@ Result<Recipient> SqlAccessStore::GetRecipient(std::string_view name) {
                                      {NameKey(name)}));
     return Status::OK();
   }));
-  if (rows.empty()) return Status::NotFound(NotFoundMessage(NameKind::kRecipient, name));
+  if (rows.empty()) return Status::NotFound(NotFoundMessageFor(NameKind::kRecipient, name));
   return ReadRecipient(rows, 0);
 }
 
@@ -418,7 +418,7 @@ Status SqlAccessStore::UpdateRecipient(const Recipient& update) {
                   {NameKey(r.name), r.comment, r.token_lifetime_seconds, ListToJson(r.ip_allow),
                    r.rate_limit_per_minute, PropertiesToJson(r.properties)}));
     if (rows.affected() == 0) {
-      return Status::NotFound(NotFoundMessage(NameKind::kRecipient, update.name));
+      return Status::NotFound(NotFoundMessageFor(NameKind::kRecipient, update.name));
     }
     return Status::OK();
   });
@@ -428,7 +428,8 @@ Status SqlAccessStore::DeleteRecipient(std::string_view name) {
   return Run(Mode::kWrite, [&](Connection& c) -> Status {
     ASSIGN_OR_RETURN(Rows rows,
                      c.Execute("DELETE FROM recipients WHERE name_key = $1", {NameKey(name)}));
-    if (rows.affected() == 0) return Status::NotFound(NotFoundMessage(NameKind::kRecipient, name));
+    if (rows.affected() == 0)
+      return Status::NotFound(NotFoundMessageFor(NameKind::kRecipient, name));
     return Status::OK();
   });
 }

@@ -127,8 +127,4 @@ AuditRecord ClampAuditRecord(const AuditRecord& record) {
   return r;
 }
 
-std::string NotFoundMessage(NameKind kind, std::string_view name) {
-  return std::string(NameKindName(kind)) + " " + QuoteName(name) + " does not exist";
-}
-
 }  // namespace ds::access::internal

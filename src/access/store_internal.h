@@ -24,6 +24,4 @@ Status CheckRevokeFilter(const TokenFilter& filter);
 // A copy with over-long text fields truncated (user agents are chosen by clients).
 AuditRecord ClampAuditRecord(const AuditRecord& record);
 
-std::string NotFoundMessage(NameKind kind, std::string_view name);
-
 }  // namespace ds::access::internal
