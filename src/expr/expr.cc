@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <limits>
 
 #include "util/civil_time.h"
@@ -110,12 +109,41 @@ Result<ExprPtr> MakeJunction(Op op, std::vector<ExprPtr> children) {
   return MakeNode(op, std::move(flat));
 }
 
+// A name the SQL parser reads back unquoted: dot-separated identifiers, none a keyword.
 bool IsPlainIdentifier(std::string_view s) {
-  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  for (char c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') return false;
+  static constexpr std::string_view kKeywords[] = {"and",   "or",      "not",  "is",
+                                                   "in",    "between", "null", "true",
+                                                   "false", "cast",    "date", "timestamp"};
+  for (std::string_view part : Split(s, '.')) {
+    if (part.empty() || std::isdigit(static_cast<unsigned char>(part[0]))) return false;
+    for (char c : part) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+    }
+    for (std::string_view kw : kKeywords) {
+      if (EqualsIgnoreCase(part, kw)) return false;
+    }
   }
-  return s.front() != '.' && s.back() != '.' && s.find("..") == std::string_view::npos;
+  return true;
+}
+
+// True if `s` lexes as one SQL number token, optionally negative: 12, -1.5, .5, 1e-3.
+bool IsSqlNumber(std::string_view s) {
+  size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  size_t digits = 0;
+  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) {
+    digits += s[i] != '.';
+    ++i;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t exp = 0;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++exp;
+    if (exp == 0) return false;
+  }
+  return i == s.size();
 }
 
 void AppendQuoted(std::string_view s, char quote, std::string* out) {
@@ -294,20 +322,18 @@ void Expr::AppendTo(std::string* out) const {
         case ValueType::kBool:
           out->append(EqualsIgnoreCase(text_b_, "true") ? "TRUE" : "FALSE");
           return;
-        case ValueType::kFloat:
-        case ValueType::kDouble: {
-          auto d = ParseDouble(text_b_);
-          if (d && !std::isfinite(*d)) {  // NaN and infinities have no SQL literal form
-            out->append("CAST(");
-            AppendQuoted(text_b_, '\'', out);
-            out->append(" AS DOUBLE)");
+        default:
+          if (IsSqlNumber(text_b_)) {
+            out->append(text_b_);
             return;
           }
-          out->append(text_b_);
-          return;
-        }
-        default:
-          out->append(text_b_);
+          // NaN, Infinity, "+5": no SQL number form.
+          out->append("CAST(");
+          AppendQuoted(text_b_, '\'', out);
+          out->append(type_ == ValueType::kInt     ? " AS INT)"
+                      : type_ == ValueType::kLong  ? " AS BIGINT)"
+                      : type_ == ValueType::kFloat ? " AS FLOAT)"
+                                                   : " AS DOUBLE)");
           return;
       }
     case Op::kIsNull:

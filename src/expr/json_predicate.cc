@@ -1,6 +1,7 @@
 #include "expr/json_predicate.h"
 
 #include "util/json.h"
+#include "util/string_util.h"
 
 namespace ds::expr {
 
@@ -243,6 +244,7 @@ Result<ExprPtr> ParseJsonPredicate(std::string_view json, const JsonPredicateOpt
                                    " bytes, over the limit of " +
                                    std::to_string(kMaxPredicateBytes));
   }
+  if (!IsValidUtf8(json)) return Status::InvalidArgument("predicate JSON is not valid UTF-8");
   // Each predicate level is two JSON levels (node object, children array).
   auto doc = ParseJson(json, 2 * kMaxHeight + 2);
   if (!doc.ok()) return doc.status().WithContext("predicate JSON");

@@ -172,7 +172,8 @@ TEST(JsonPredicateTest, RejectsDepthOver100) {
 }
 
 TEST(JsonPredicateTest, RejectsMalformedJson) {
-  for (const char* bad : {"", "{", R"({"op":"and",})", "nul", R"({"op":"column","name":"a"} x)"}) {
+  for (const char* bad : {"", "{", R"({"op":"and",})", "nul", R"({"op":"column","name":"a"} x)",
+                          "{\"op\":\"column\",\"name\":\"\xC3\",\"valueType\":\"bool\"}"}) {
     ASSERT_RAISES(kInvalidArgument, ParseJsonPredicate(bad));
   }
 }

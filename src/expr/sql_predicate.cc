@@ -9,6 +9,8 @@ namespace ds::expr {
 
 namespace {
 
+constexpr int kMaxParseDepth = 4 * kMaxHeight;
+
 struct Token {
   enum class Kind : uint8_t { kName, kQuotedName, kString, kNumber, kSymbol, kEnd };
   Kind kind = Kind::kEnd;
@@ -150,8 +152,12 @@ class SqlParser {
     return Error("expected '" + std::string(sym) + "'");
   }
 
+  // Bounds the recursion; the tree's own height limit (kMaxHeight) applies on top.
   Status Enter() {
-    if (++depth_ > kMaxHeight) return Error("nesting deeper than 100 levels");
+    if (++depth_ > kMaxParseDepth) {
+      return Error("parentheses, NOTs and CASTs nested deeper than " +
+                   std::to_string(kMaxParseDepth) + " levels");
+    }
     return Status::OK();
   }
 
@@ -285,14 +291,29 @@ class SqlParser {
     if (a_null || b_null) {
       return SyntaxError(sql_, at, "a comparison with NULL is never TRUE (use IS NULL)");
     }
+    Operand left = a, right = b;
+    RETURN_NOT_OK(MatchTypes(&left, &right));
     Op cmp = Op::kEqual;
     if (op == "<") cmp = Op::kLessThan;
     if (op == "<=") cmp = Op::kLessThanOrEqual;
     if (op == ">") cmp = Op::kGreaterThan;
     if (op == ">=") cmp = Op::kGreaterThanOrEqual;
-    ASSIGN_OR_RETURN(auto c, Expr::Compare(cmp, a.expr, b.expr));
+    ASSIGN_OR_RETURN(auto c, Expr::Compare(cmp, left.expr, right.expr));
     if (op == "<>" || op == "!=") return Expr::Not(std::move(c));
     return c;
+  }
+
+  // A CAST column takes a literal of another type when the literal's text is valid in the
+  // column's type (CAST(a AS INT) = 5, CAST(d AS DATE) = '2021-01-01').
+  static Status MatchTypes(Operand* a, Operand* b) {
+    for (auto [col, lit] : {std::pair{a, b}, std::pair{b, a}}) {
+      if (col->kind != Operand::Kind::kColumn || lit->kind != Operand::Kind::kLiteral) continue;
+      ValueType want = col->expr->value_type();
+      if (want == ValueType::kUnspecified || want == lit->expr->value_type()) continue;
+      auto retyped = Expr::Literal(want, lit->expr->text());
+      if (retyped.ok()) lit->expr = std::move(retyped).value();
+    }
+    return Status::OK();
   }
 
   Result<Operand> ParseOperand() {
@@ -432,6 +453,7 @@ Result<ExprPtr> ParseSqlPredicate(std::string_view sql) {
                                    " bytes, over the limit of " +
                                    std::to_string(kMaxPredicateBytes));
   }
+  if (!IsValidUtf8(sql)) return Status::InvalidArgument("SQL predicate is not valid UTF-8");
   ASSIGN_OR_RETURN(auto tokens, Lex(sql));
   if (tokens.size() == 1) return Status::InvalidArgument("SQL predicate is empty");
   return SqlParser(sql, std::move(tokens)).Run();

@@ -64,8 +64,8 @@ TEST(SqlPredicateTest, NumbersDatesTimestampsBooleans) {
 }
 
 TEST(SqlPredicateTest, ColumnsNamedLikeKeywordsAndPaths) {
-  EXPECT_EQ(Parsed("date = '2021-01-01'"), "date = '2021-01-01'");
-  EXPECT_EQ(Parsed("timestamp > 1"), "timestamp > 1");
+  EXPECT_EQ(Parsed("date = '2021-01-01'"), "`date` = '2021-01-01'");
+  EXPECT_EQ(Parsed("timestamp > 1"), "`timestamp` > 1");
   EXPECT_EQ(Parsed("a.b.c = 1"), "a.b.c = 1");
   EXPECT_EQ(Parsed("`my col` = 1"), "`my col` = 1");
   EXPECT_EQ(Parsed("`we``ird`.x = 1"), "`we``ird.x` = 1");
@@ -95,6 +95,11 @@ TEST(SqlPredicateTest, InAndBetween) {
 TEST(SqlPredicateTest, Casts) {
   ASSERT_OK_AND_ASSIGN(ExprPtr e, ParseSqlPredicate("CAST(a AS BIGINT) = 5"));
   EXPECT_EQ(e->children()[0]->value_type(), ValueType::kLong);
+  ASSERT_OK_AND_ASSIGN(e, ParseSqlPredicate("CAST(a AS INT) = 5"));
+  EXPECT_EQ(e->children()[1]->value_type(), ValueType::kInt);
+  ASSERT_OK_AND_ASSIGN(e, ParseSqlPredicate("'2021-01-01' <= CAST(d AS DATE)"));
+  EXPECT_EQ(e->children()[0]->value_type(), ValueType::kDate);
+  EXPECT_NE(Parsed("CAST(d AS DATE) = 'x'").find("type mismatch"), std::string::npos);
   ASSERT_OK_AND_ASSIGN(e, ParseSqlPredicate("d = CAST('2021-01-01' AS DATE)"));
   EXPECT_EQ(e->children()[1]->value_type(), ValueType::kDate);
   ASSERT_OK_AND_ASSIGN(e, ParseSqlPredicate("p = cast(12.50 as decimal(10, 2))"));
@@ -124,13 +129,18 @@ TEST(SqlPredicateTest, SyntaxErrorsNameTheOffset) {
 
 TEST(SqlPredicateTest, Limits) {
   std::string deep;
-  for (int i = 0; i < 150; ++i) deep += "(";
+  for (int i = 0; i < 1000; ++i) deep += "(";
   deep += "a = 1";
-  for (int i = 0; i < 150; ++i) deep += ")";
-  EXPECT_NE(Parsed(deep).find("deeper than 100"), std::string::npos);
+  for (int i = 0; i < 1000; ++i) deep += ")";
+  EXPECT_NE(Parsed(deep).find("nested deeper than 400"), std::string::npos) << Parsed(deep);
   std::string nots;
   for (int i = 0; i < 10000; ++i) nots += "NOT ";
-  EXPECT_NE(Parsed(nots + "a = 1").find("deeper than 100"), std::string::npos);
+  EXPECT_NE(Parsed(nots + "a = 1").find("nested deeper than"), std::string::npos);
+  std::string some_nots;
+  for (int i = 0; i < 150; ++i) some_nots += "NOT ";
+  EXPECT_NE(Parsed(some_nots + "a = 1").find("nested deeper than 100"), std::string::npos);
+  EXPECT_EQ(Parsed("((((((((((a = 1))))))))))"), "a = 1");  // redundant parentheses are free
+  EXPECT_NE(Parsed("a = '\xFF'").find("not valid UTF-8"), std::string::npos);
   std::string big = "a = '" + std::string(1 << 20, 'x') + "'";
   EXPECT_NE(Parsed(big).find("over the limit"), std::string::npos);
   // Wide is fine.
@@ -144,7 +154,8 @@ TEST(SqlPredicateTest, ToStringParsesBackToTheSameTree) {
   for (const char* sql :
        {"a = 1 AND NOT (b IS NULL)", "(x < 'it''s' OR `odd name` >= DATE'2020-01-01')",
         "t > TIMESTAMP'2021-01-01 00:00:00'", "f = CAST('NaN' AS DOUBLE)",
-        "NOT ((a = 1 OR b = 2)) AND c", "a.b <= -3.5e2"}) {
+        "NOT ((a = 1 OR b = 2)) AND c", "a.b <= -3.5e2", "`and` = 1", "`a.1` = 2",
+        "x = CAST('+5' AS INT)", "x < CAST('inf' AS FLOAT)", "`date` = 'x'"}) {
     ASSERT_OK_AND_ASSIGN(ExprPtr e, ParseSqlPredicate(sql));
     ASSERT_OK_AND_ASSIGN(ExprPtr again, ParseSqlPredicate(e->ToString()));
     EXPECT_EQ(again->ToString(), e->ToString()) << sql;
