@@ -411,11 +411,8 @@ void ConnectionBase::NotifyOutput(std::shared_ptr<Exchange> exchange) {
 
 void ConnectionBase::OnOutputReady(Exchange* exchange) {
   if (closed_ || exchange != exchange_.get()) return;
-  if (writing_ && exchange->aborted()) {
-    core_.metrics->aborted_streams->Increment();
-    CloseNow("aborted: " + exchange->abort_reason());
-    return;
-  }
+  // An abort during a write takes effect when that write completes (PumpOutput then sees
+  // it): bytes already on their way are not torn, bytes still buffered are dropped.
   PumpOutput();
 }
 

@@ -169,7 +169,7 @@ void Exchange::AbortLocked(std::string reason) {
   pending_.clear();
   SyncGaugeLocked();
   room_.notify_all();
-  ScheduleLocked(/*force=*/true);  // cut at once, even mid-write
+  ScheduleLocked();  // if a write is in progress, its completion sees the abort
 }
 
 int64_t Exchange::bytes_written() const {
@@ -177,8 +177,8 @@ int64_t Exchange::bytes_written() const {
   return written_;
 }
 
-void Exchange::ScheduleLocked(bool force) {
-  if (scheduled_ && !force) return;
+void Exchange::ScheduleLocked() {
+  if (scheduled_) return;
   scheduled_ = true;
   connection_->NotifyOutput(shared_from_this());
 }
@@ -232,11 +232,6 @@ void Exchange::Fail(Status status) {
   if (failure_.ok()) failure_ = std::move(status);
   cancelled.store(true, std::memory_order_relaxed);
   room_.notify_all();
-}
-
-bool Exchange::aborted() const {
-  std::lock_guard lock(mu_);
-  return aborted_;
 }
 
 int Exchange::status_sent() const {

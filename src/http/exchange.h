@@ -73,7 +73,6 @@ class Exchange final : public ResponseStream, public std::enable_shared_from_thi
   void OnWritten();
   // The connection is going away: every later Write returns `status`.
   void Fail(Status status);
-  bool aborted() const;
 
   // For logs and metrics, once responded.
   int status_sent() const;
@@ -93,7 +92,7 @@ class Exchange final : public ResponseStream, public std::enable_shared_from_thi
   };
   Prepared Prepare(Response& response, bool use_error_responder = true) const;
   void Commit(Prepared& p);
-  void ScheduleLocked(bool force = false);
+  void ScheduleLocked();
   void AbortLocked(std::string reason);
   void SyncGaugeLocked();
 

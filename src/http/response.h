@@ -36,8 +36,9 @@ class ResponseStream {
   virtual Status Write(std::string_view bytes) = 0;
   // Starts sending what is buffered now; does not wait for the client. Same errors as Write.
   virtual Status Flush() = 0;
-  // Cuts the connection: buffered bytes are dropped and the body is never terminated, so the
-  // client sees an incomplete response. `reason` goes to the access log. Idempotent.
+  // Cuts the connection: bytes not yet handed to the socket are dropped (a write in progress
+  // completes first) and the body is never terminated, so the client sees an incomplete
+  // response. `reason` goes to the access log. Idempotent.
   virtual void Abort(std::string_view reason) = 0;
   // Body bytes accepted by Write so far.
   virtual int64_t bytes_written() const = 0;
