@@ -19,6 +19,8 @@ constexpr std::string_view kZ85Alphabet =
 constexpr uint32_t kSerialCookieNoRuns = 12346;
 constexpr uint32_t kSerialCookie = 12347;
 constexpr uint32_t kNoOffsetThreshold = 4;
+// Spark's "native" RoaringBitmapArray magic, stored big-endian.
+constexpr uint32_t kNativeMagic = 1681511376;
 
 // A bounds-checked little-endian reader over untrusted bytes.
 class Reader {
@@ -151,7 +153,8 @@ Result<std::string> Z85Decode(std::string_view text) {
       if (d < 0) return Status::Corruption("invalid z85 character in '" + std::string(text) + "'");
       v = v * 85 + static_cast<uint64_t>(d);
     }
-    if (v > UINT32_MAX) return Status::Corruption("z85 group out of range");
+    // Groups above 2^32 - 1 wrap, as in Delta's (Java) and kernel-rs decoders: encoders of
+    // inline vectors whose size is not a multiple of 4 emit such tails.
     char be[4];
     StoreBE32(be, static_cast<uint32_t>(v));
     out.append(be, 4);
@@ -197,27 +200,45 @@ void DeletionVector::Clear() {
 Result<DeletionVector> DeletionVector::Deserialize(std::string_view bytes) {
   Reader r(bytes);
   if (!r.Has(4)) return Bad("shorter than its magic number");
-  uint32_t magic = r.Read<uint32_t>();
-  if (magic != kDeletionVectorMagic) {
-    return Bad("unsupported bitmap format (magic " + std::to_string(magic) + ", expected " +
-               std::to_string(kDeletionVectorMagic) + ")");
-  }
-  if (!r.Has(8)) return Bad("truncated bucket count");
-  uint64_t buckets = r.Read<uint64_t>();
-  // Each bucket needs at least 4 (key) + 8 (cookie and count) bytes.
-  if (buckets > r.remaining() / 12) return Bad("bucket count exceeds the data");
+  const uint32_t magic = r.Read<uint32_t>();
   DeletionVector out;
-  for (uint64_t i = 0; i < buckets; ++i) {
-    if (!r.Has(4)) return Bad("truncated bucket key");
-    uint32_t key = r.Read<uint32_t>();
-    if (key & 0x80000000u) return Bad("bucket key with the top bit set");
-    if (!out.buckets_.empty() && key <= out.buckets_.back().key) {
-      return Bad("bucket keys are not increasing");
+  if (magic == kDeletionVectorMagic) {
+    // Portable: u64 LE bucket count, then per bucket a u32 LE key and a 32-bit bitmap.
+    if (!r.Has(8)) return Bad("truncated bucket count");
+    uint64_t buckets = r.Read<uint64_t>();
+    // Each bucket needs at least 4 (key) + 8 (cookie and count) bytes.
+    if (buckets > r.remaining() / 12) return Bad("bucket count exceeds the data");
+    for (uint64_t i = 0; i < buckets; ++i) {
+      if (!r.Has(4)) return Bad("truncated bucket key");
+      uint32_t key = r.Read<uint32_t>();
+      if (key & 0x80000000u) return Bad("bucket key with the top bit set");
+      if (!out.buckets_.empty() && key <= out.buckets_.back().key) {
+        return Bad("bucket keys are not increasing");
+      }
+      out.buckets_.push_back({key, roaring_bitmap_create()});
+      RETURN_NOT_OK(ReadBitmap32(&r, out.buckets_.back().bitmap));
     }
-    out.buckets_.push_back({key, roaring_bitmap_create()});
-    RETURN_NOT_OK(ReadBitmap32(&r, out.buckets_.back().bitmap));
+    return out;
   }
-  return out;
+  if (__builtin_bswap32(magic) == kNativeMagic) {
+    // Spark's native layout (the spec's inline example uses it): u32 BE count, then per
+    // bucket (key = its index) a u32 BE size and a 32-bit bitmap of exactly that size.
+    if (!r.Has(4)) return Bad("truncated bucket count");
+    uint32_t buckets = __builtin_bswap32(r.Read<uint32_t>());
+    if (buckets > r.remaining() / 12) return Bad("bucket count exceeds the data");
+    for (uint32_t key = 0; key < buckets; ++key) {
+      if (!r.Has(4)) return Bad("truncated bitmap size");
+      uint32_t size = __builtin_bswap32(r.Read<uint32_t>());
+      if (!r.Has(size)) return Bad("truncated bitmap");
+      Reader bitmap(std::string_view(r.Skip(size), size));
+      out.buckets_.push_back({key, roaring_bitmap_create()});
+      RETURN_NOT_OK(ReadBitmap32(&bitmap, out.buckets_.back().bitmap));
+      if (bitmap.remaining() != 0) return Bad("bitmap shorter than its stated size");
+    }
+    return out;
+  }
+  return Bad("unsupported bitmap format (magic " + std::to_string(magic) + ", expected " +
+             std::to_string(kDeletionVectorMagic) + ")");
 }
 
 DeletionVector DeletionVector::FromRows(const std::vector<uint64_t>& rows) {

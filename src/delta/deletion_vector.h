@@ -24,7 +24,8 @@ namespace ds::delta {
 // The portable RoaringBitmapArray magic (u32 little-endian at the start of the bitmap).
 constexpr uint32_t kDeletionVectorMagic = 1681511377;
 
-// Z85 (ZeroMQ RFC 32) decoding; the length must be a multiple of 5. Corruption otherwise.
+// Z85 (ZeroMQ RFC 32) decoding; the length must be a multiple of 5 and every character in
+// the alphabet (Corruption otherwise). Groups beyond 32 bits wrap, as Delta's decoder does.
 Result<std::string> Z85Decode(std::string_view text);
 std::string Z85Encode(std::string_view bytes);  // length must be a multiple of 4
 
@@ -37,8 +38,9 @@ class DeletionVector {
   DeletionVector(const DeletionVector&) = delete;
   DeletionVector& operator=(const DeletionVector&) = delete;
 
-  // Decodes magic + RoaringBitmapArray bytes. Corruption naming the flaw (bad magic,
-  // truncation, unsorted keys or values, a count that does not match).
+  // Decodes magic + RoaringBitmapArray bytes: the portable layout, or Spark's native one
+  // (big-endian magic 1681511376, as in the spec's inline example). Corruption naming the
+  // flaw (bad magic, truncation, unsorted keys or values, a count that does not match).
   static Result<DeletionVector> Deserialize(std::string_view bytes);
   // A vector of the given sorted, distinct row indexes (tests, CDF set operations).
   static DeletionVector FromRows(const std::vector<uint64_t>& rows);
