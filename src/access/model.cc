@@ -4,6 +4,7 @@
 
 #include "access/ip_allow_list.h"
 #include "access/names.h"
+#include "expr/sql_predicate.h"
 #include "util/string_util.h"
 
 namespace ds::access {
@@ -149,7 +150,8 @@ Status ValidateRecipientFields(const Recipient& recipient) {
 Status ValidatePartitionFilter(const std::optional<std::string>& filter) {
   if (!filter) return Status::OK();
   if (Trim(*filter).empty()) return Status::InvalidArgument("partition filter is empty");
-  return CheckText("partition filter", *filter, kMaxPartitionFilterBytes);
+  RETURN_NOT_OK(CheckText("partition filter", *filter, kMaxPartitionFilterBytes));
+  return expr::ParseSqlPredicate(*filter).status().WithContext("partition filter");
 }
 
 }  // namespace ds::access

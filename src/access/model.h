@@ -170,7 +170,9 @@ constexpr size_t kMaxLocationBytes = 4096;
 constexpr size_t kMaxPartitionFilterBytes = 65536;
 constexpr size_t kMaxIpAllowEntries = 256;
 
-// Validation shared by every store; each returns InvalidArgument naming the field.
+// Validation shared by every store; each returns InvalidArgument naming the field. A
+// partition filter must parse as a SQL predicate (expr/sql_predicate.h); whether its columns
+// are partition columns of the tables is checked when a table is served.
 Status ValidateProperties(const Properties& properties);
 Status ValidateShareFields(const Share& share);
 Status ValidateTableFields(const Table& table);

@@ -327,6 +327,8 @@ TEST_P(StoreConformance, Grants) {
   ASSERT_RAISES(kNotFound, store_->PutGrant("carol", "s1", std::nullopt));
   ASSERT_RAISES(kNotFound, store_->PutGrant("alice", "s3", std::nullopt));
   ASSERT_RAISES(kInvalidArgument, store_->PutGrant("alice", "s1", std::string("  ")));
+  ASSERT_RAISES(kInvalidArgument, store_->PutGrant("alice", "s1", std::string("region = ")));
+  ASSERT_RAISES(kInvalidArgument, store_->PutGrant("alice", "s1", std::string("a = 'x")));
 
   ASSERT_OK_AND_ASSIGN(auto all, store_->ListGrants({}));
   ASSERT_EQ(all.size(), 3u);
