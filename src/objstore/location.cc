@@ -59,7 +59,7 @@ Result<ParsedLocation> ParseLocation(std::string_view uri) {
   if (uri.find('\0') != std::string_view::npos) {
     return Status::InvalidArgument("location contains a NUL byte");
   }
-  const std::string_view text = Trim(uri);
+  const std::string_view text = uri;  // literal: spaces may end a key
   if (text.empty()) return Status::InvalidArgument("location is empty");
   const size_t sep = text.find("://");
   if (sep == std::string_view::npos) {
