@@ -35,8 +35,8 @@ void AppendDvViewJson(const DeletionVectorView& dv, std::string* out) {
 }
 
 DeletionVectorView DvView(const DeletionVectorDescriptor& dv) {
-  return {dv.storage_type, dv.path_or_inline_dv, dv.offset, dv.size_in_bytes, dv.cardinality,
-          dv.max_row_index};
+  return {dv.storage_type,  dv.path_or_inline_dv, dv.offset,
+          dv.size_in_bytes, dv.cardinality,       dv.max_row_index};
 }
 
 void FillPairs(const StringMap& map, std::vector<StringPairView>* out) {

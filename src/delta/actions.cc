@@ -9,8 +9,8 @@ StringMap ToStringMap(std::span<const StringPairView> pairs) {
   StringMap out;
   out.reserve(pairs.size());
   for (const StringPairView& p : pairs) {
-    out.emplace_back(std::string(p.key), p.value_is_null ? std::nullopt
-                                                         : std::optional<std::string>(p.value));
+    out.emplace_back(std::string(p.key),
+                     p.value_is_null ? std::nullopt : std::optional<std::string>(p.value));
   }
   return out;
 }
@@ -65,7 +65,7 @@ std::string FileAction::Key() const {
 }
 
 DeletionVectorDescriptor DeletionVectorView::ToOwned() const {
-  return {storage_type,  std::string(path_or_inline_dv), offset, size_in_bytes, cardinality,
+  return {storage_type, std::string(path_or_inline_dv), offset, size_in_bytes, cardinality,
           max_row_index};
 }
 

@@ -82,9 +82,9 @@ struct FileAction {
   std::string path;  // exactly as written in the log (a URI, percent-encoded)
   std::optional<StringMap> partition_values;  // keyed by physical column names
   std::optional<int64_t> size;
-  std::optional<int64_t> modification_time;   // add
+  std::optional<int64_t> modification_time;  // add
   bool data_change = false;
-  std::optional<std::string> stats;           // add/remove: raw stats JSON
+  std::optional<std::string> stats;  // add/remove: raw stats JSON
   std::optional<StringMap> tags;
   std::optional<DeletionVectorDescriptor> deletion_vector;  // add/remove
   std::optional<int64_t> base_row_id;                       // add/remove

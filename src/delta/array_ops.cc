@@ -64,9 +64,7 @@ int64_t IntAt(const Array& a, int64_t i) {
   }
 }
 
-bool IsSignedOrSmallInt(TypeId id) {
-  return columnar::IsInteger(id) && id != TypeId::kUInt64;
-}
+bool IsSignedOrSmallInt(TypeId id) { return columnar::IsInteger(id) && id != TypeId::kUInt64; }
 
 template <typename T>
 BufferPtr FillFixed(int64_t n, const std::function<T(int64_t)>& f) {

@@ -122,8 +122,7 @@ Result<ScanSchema> ChangeScanSchema(const TableSchema& schema,
   return scan;
 }
 
-Status ScanChanges(const Table& table, int64_t start, int64_t end,
-                   const ChangeScanOptions& options,
+Status ScanChanges(const Table& table, int64_t start, int64_t end, const ChangeScanOptions& options,
                    const std::function<Status(const columnar::RecordBatch&)>& fn) {
   ASSIGN_OR_RETURN(ProtocolAndMetadata at_end, table.LoadProtocolAndMetadata(end));
   ASSIGN_OR_RETURN(ColumnMappingMode mode,

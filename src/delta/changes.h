@@ -68,8 +68,7 @@ struct ChangeScanOptions {
 
 // The change rows of commits start..end, batch by batch, in commit order. The schema is the
 // table's at `end`.
-Status ScanChanges(const Table& table, int64_t start, int64_t end,
-                   const ChangeScanOptions& options,
+Status ScanChanges(const Table& table, int64_t start, int64_t end, const ChangeScanOptions& options,
                    const std::function<Status(const columnar::RecordBatch&)>& fn);
 
 }  // namespace ds::delta

@@ -271,8 +271,8 @@ class RowConverter {
   static StringMap ToMap(const std::vector<StringPairView>& pairs) {
     StringMap out;
     for (const StringPairView& p : pairs) {
-      out.emplace_back(std::string(p.key), p.value_is_null ? std::nullopt
-                                                           : std::optional<std::string>(p.value));
+      out.emplace_back(std::string(p.key),
+                       p.value_is_null ? std::nullopt : std::optional<std::string>(p.value));
     }
     return out;
   }
@@ -290,8 +290,8 @@ Status ReadParquetCheckpoint(const io::RandomAccessFilePtr& file, const std::str
   auto probe = parquet::FileReader::Open(cached);
   if (!probe.ok()) return Status::Corruption(name + ": " + probe.status().message());
   parquet::ReaderOptions ro;
-  static constexpr std::string_view kFileColumns[] = {"add", "remove", "txn", "domainMetadata",
-                                                      "sidecar", "checkpointMetadata"};
+  static constexpr std::string_view kFileColumns[] = {
+      "add", "remove", "txn", "domainMetadata", "sidecar", "checkpointMetadata"};
   for (const columnar::Field& f : (*probe)->schema()->fields) {
     bool wanted = f.name == "protocol" || f.name == "metaData";
     if (options.file_actions) {

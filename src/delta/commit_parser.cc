@@ -22,9 +22,9 @@ using simdjson::error_code;
 
 // Evaluates a simdjson call returning an error_code; on error returns a Corruption naming
 // the field from the enclosing backend method.
-#define DS_SJ(expr, field)                               \
-  do {                                                   \
-    error_code _ds_sj_error = (expr);                    \
+#define DS_SJ(expr, field)                              \
+  do {                                                  \
+    error_code _ds_sj_error = (expr);                   \
     if (_ds_sj_error) return Fail(field, _ds_sj_error); \
   } while (false)
 

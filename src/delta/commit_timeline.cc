@@ -125,10 +125,9 @@ Result<int64_t> CommitTimeline::VersionAtOrAfter(int64_t timestamp_ms) const {
   ASSIGN_OR_RETURN(int64_t v, LowerBound(first_version_, latest_version(), timestamp_ms));
   if (v > latest_version()) {
     ASSIGN_OR_RETURN(int64_t last_ts, TimestampOf(latest_version()));
-    return Status::OutOfRange("timestamp " + FormatMillis(timestamp_ms) +
-                              " is after the latest commit of " + table_.uri + " (version " +
-                              std::to_string(latest_version()) + " at " + FormatMillis(last_ts) +
-                              ")");
+    return Status::OutOfRange(
+        "timestamp " + FormatMillis(timestamp_ms) + " is after the latest commit of " + table_.uri +
+        " (version " + std::to_string(latest_version()) + " at " + FormatMillis(last_ts) + ")");
   }
   return v;
 }

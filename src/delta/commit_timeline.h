@@ -27,7 +27,9 @@ class CommitTimeline {
   static Result<std::shared_ptr<const CommitTimeline>> Load(const TableLocation& table);
 
   int64_t earliest_version() const { return first_version_; }
-  int64_t latest_version() const { return first_version_ + static_cast<int64_t>(mtimes_.size()) - 1; }
+  int64_t latest_version() const {
+    return first_version_ + static_cast<int64_t>(mtimes_.size()) - 1;
+  }
   // The commit file of a retained version.
   const LogFile& commit(int64_t version) const {
     return commits_[static_cast<size_t>(version - first_version_)];
@@ -50,7 +52,7 @@ class CommitTimeline {
   TableLocation table_;
   int64_t first_version_ = 0;
   std::vector<LogFile> commits_;
-  std::vector<int64_t> mtimes_;  // monotonized
+  std::vector<int64_t> mtimes_;      // monotonized
   std::optional<int64_t> ict_from_;  // enablement version E, when ICT is on
   mutable std::mutex mu_;
   mutable std::map<int64_t, int64_t> ict_cache_;

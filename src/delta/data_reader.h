@@ -101,7 +101,7 @@ class DataFileReader {
   std::string name_;
   DataFileOptions options_;
   std::unique_ptr<parquet::FileReader> reader_;
-  std::vector<int> file_column_of_;  // per output column: index in the projected batch or -1
+  std::vector<int> file_column_of_;       // per output column: index in the projected batch or -1
   std::vector<columnar::Scalar> values_;  // per output column: partition or constant value
   int64_t file_rows_ = 0;
   int64_t row_base_ = 0;

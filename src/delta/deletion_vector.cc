@@ -46,9 +46,7 @@ class Reader {
   size_t pos_ = 0;
 };
 
-Status Bad(const std::string& what) {
-  return Status::Corruption("deletion vector: " + what);
-}
+Status Bad(const std::string& what) { return Status::Corruption("deletion vector: " + what); }
 
 // Decodes one 32-bit portable roaring bitmap into `out` (values `high` << 32 are implied by
 // the caller). Every container is validated before its values are added.
@@ -331,8 +329,7 @@ Result<DeletionVector> ReadDeletionVectorFile(const io::RandomAccessFile& file,
   if (offset < 1 || size < 4) return bad("invalid offset or size in the descriptor");
   if (offset + 8 + size > file.size()) {
     return bad("the record at offset " + std::to_string(offset) + " (" + std::to_string(size) +
-               " bytes) runs past the end of the file (" + std::to_string(file.size()) +
-               " bytes)");
+               " bytes) runs past the end of the file (" + std::to_string(file.size()) + " bytes)");
   }
   ASSIGN_OR_RETURN(Buffer version, file.ReadAt(0, 1));
   if (version.data()[0] != 1) {

@@ -32,7 +32,8 @@ TEST(Z85Test, RoundTripsAndRejectsBadText) {
   EXPECT_EQ(Z85Encode(bytes), "HelloWorld");  // the Z85 spec's example
   ASSERT_OK_AND_ASSIGN(std::string decoded, Z85Decode("HelloWorld"));
   EXPECT_EQ(decoded, bytes);
-  ASSERT_RAISES(kCorruption, Z85Decode("Hello"  "W"));
+  ASSERT_RAISES(kCorruption, Z85Decode("Hello"
+                                       "W"));
   ASSERT_RAISES(kCorruption, Z85Decode("Hell\x7f"));
   // 85^5 - 1 > 2^32 - 1: the group wraps like Delta's decoder.
   ASSERT_OK_AND_ASSIGN(decoded, Z85Decode("#####"));
@@ -41,8 +42,8 @@ TEST(Z85Test, RoundTripsAndRejectsBadText) {
 
 // The inline example of PROTOCOL.md's deletion vector section (Spark's native layout).
 TEST(DeletionVectorTest, SpecInlineExample) {
-  DeletionVectorDescriptor dv{'i', "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L",
-                              std::nullopt, 40, 6, std::nullopt};
+  DeletionVectorDescriptor dv{
+      'i', "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L", std::nullopt, 40, 6, std::nullopt};
   ASSERT_OK_AND_ASSIGN(DeletionVector v, LoadDeletionVector(dv, nullptr));
   EXPECT_EQ(v.ToVector(), (std::vector<uint64_t>{3, 4, 7, 11, 18, 29}));
   EXPECT_TRUE(v.Contains(18));
@@ -117,14 +118,14 @@ TEST(DeletionVectorTest, AndNotAndCardinality) {
 }
 
 TEST(DeletionVectorTest, CardinalityMustMatchDescriptor) {
-  DeletionVectorDescriptor dv{'i', "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L",
-                              std::nullopt, 40, 5, std::nullopt};
+  DeletionVectorDescriptor dv{
+      'i', "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L", std::nullopt, 40, 5, std::nullopt};
   ASSERT_RAISES(kCorruption, LoadDeletionVector(dv, nullptr));
 }
 
 TEST(DeletionVectorTest, InlineFromCdfTable) {
-  DeletionVectorDescriptor dv{'i', "^Bg9^0rr910000000000iXQKl0rr91000935c8Xg000311onP9",
-                              std::nullopt, 40, 4, std::nullopt};
+  DeletionVectorDescriptor dv{
+      'i', "^Bg9^0rr910000000000iXQKl0rr91000935c8Xg000311onP9", std::nullopt, 40, 4, std::nullopt};
   ASSERT_OK_AND_ASSIGN(DeletionVector v, LoadDeletionVector(dv, nullptr));
   EXPECT_EQ(v.cardinality(), 4u);
 }

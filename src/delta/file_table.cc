@@ -326,8 +326,8 @@ size_t FileTable::num_records() const {
 }
 
 size_t FileTable::MemoryUsage() const {
-  size_t bytes = index_->MemoryUsage() + (active_->capacity() + tombstones_->capacity()) *
-                                             sizeof(FileRef);
+  size_t bytes =
+      index_->MemoryUsage() + (active_->capacity() + tombstones_->capacity()) * sizeof(FileRef);
   for (const auto& s : segments_) bytes += s->MemoryUsage();
   for (const auto& b : superseded_) {
     if (b) bytes += b->capacity() * sizeof(uint64_t);
@@ -390,7 +390,7 @@ std::optional<FileView> FileTable::Find(std::string_view path,
 // FileTableBuilder
 
 struct FileTableBuilder::State {
-  FileTable table;            // the base (segments are shared)
+  FileTable table;  // the base (segments are shared)
   size_t first_new_segment = 0;
   std::vector<std::shared_ptr<FileSegment>> fresh;  // segments being built, in order
   bool segment_open = false;

@@ -9,8 +9,8 @@ Result<std::optional<int64_t>> OptionalInt(const JsonValue& obj, std::string_vie
   const JsonValue* v = obj.Find(key);
   if (v == nullptr || v->is_null()) return std::optional<int64_t>();
   auto i = v->GetInt64();
-  if (!i.ok()) return Status::Corruption("_last_checkpoint: \"" + std::string(key) +
-                                         "\" is not an integer");
+  if (!i.ok())
+    return Status::Corruption("_last_checkpoint: \"" + std::string(key) + "\" is not an integer");
   return std::optional<int64_t>(*i);
 }
 

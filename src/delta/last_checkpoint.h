@@ -13,8 +13,8 @@ namespace ds::delta {
 
 struct LastCheckpointHint {
   int64_t version = 0;
-  int64_t size = 0;                  // action rows
-  std::optional<int32_t> parts;      // multi-part checkpoints
+  int64_t size = 0;              // action rows
+  std::optional<int32_t> parts;  // multi-part checkpoints
   std::optional<int64_t> num_of_add_files;
   std::optional<std::string> v2_path;  // bare file name of a UUID checkpoint
 };

@@ -153,7 +153,8 @@ Status ReadCheckpointPart(const TableLocation& table, const LogFile& part, bool 
   if (part.path.kind == LogFileKind::kUuidCheckpoint && part.path.json) {
     return ReadCommitFile(*table.store, part, handler);
   }
-  ASSIGN_OR_RETURN(io::RandomAccessFilePtr file, table.store->OpenRead(part.meta.key, part.meta.size));
+  ASSIGN_OR_RETURN(io::RandomAccessFilePtr file,
+                   table.store->OpenRead(part.meta.key, part.meta.size));
   CheckpointReadOptions options;
   options.file_actions = file_actions;
   return ReadParquetCheckpoint(file, part.meta.key, options, handler);
@@ -178,8 +179,9 @@ Status ReadCheckpoint(const TableLocation& table, const CheckpointFiles& checkpo
   for (const SidecarFile& sidecar : builder->TakeSidecars()) {
     ASSIGN_OR_RETURN(std::string key, SidecarKey(table, sidecar));
     auto file = table.store->OpenRead(key, sidecar.size_in_bytes > 0 ? sidecar.size_in_bytes : -1);
-    if (!file.ok()) return file.status().WithContext("sidecar of checkpoint " +
-                                                     std::to_string(checkpoint.version));
+    if (!file.ok())
+      return file.status().WithContext("sidecar of checkpoint " +
+                                       std::to_string(checkpoint.version));
     builder->BeginSource(key, false);
     RETURN_NOT_OK(ReadParquetCheckpoint(*file, key, {}, builder));
     builder->EndSource();

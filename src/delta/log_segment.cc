@@ -133,8 +133,10 @@ Result<LogSegment> SegmentFromListing(const std::vector<LogFile>& listing,
                               " does not exist: the latest version is " + std::to_string(latest));
   }
   if (earliest < 0) {
-    return Status::Corruption(table + ": the log has no commit 0 and no checkpoint (the earliest "
-                              "commit is " + std::to_string(commits.begin()->first) + ")");
+    return Status::Corruption(table +
+                              ": the log has no commit 0 and no checkpoint (the earliest "
+                              "commit is " +
+                              std::to_string(commits.begin()->first) + ")");
   }
   if (target < earliest) {
     return Status::OutOfRange("version " + std::to_string(target) + " of " + table +
@@ -159,8 +161,7 @@ Result<LogSegment> SegmentFromListing(const std::vector<LogFile>& listing,
     if (it->first != expected) {
       return Status::Corruption(table + ": versions are not contiguous: commit " +
                                 std::to_string(expected) + " (" + CommitFileName(expected) +
-                                ") is missing but commit " + std::to_string(it->first) +
-                                " exists");
+                                ") is missing but commit " + std::to_string(it->first) + " exists");
     }
     segment.commits.push_back(*it->second);
     ++expected;

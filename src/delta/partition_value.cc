@@ -42,8 +42,10 @@ Result<Scalar> ParsePartitionValue(std::optional<std::string_view> text,
     case TypeId::kInt64: {
       std::optional<int64_t> v = ParseInt64(Trim(s));
       if (!v) return bad();
-      int bits = type->id == TypeId::kInt8 ? 8 : type->id == TypeId::kInt16 ? 16
-                                               : type->id == TypeId::kInt32 ? 32 : 64;
+      int bits = type->id == TypeId::kInt8    ? 8
+                 : type->id == TypeId::kInt16 ? 16
+                 : type->id == TypeId::kInt32 ? 32
+                                              : 64;
       if (bits < 64) {
         int64_t lim = int64_t{1} << (bits - 1);
         if (*v < -lim || *v >= lim) return bad("out of range");
@@ -86,7 +88,8 @@ Result<columnar::ArrayPtr> MakeConstantArray(const Scalar& value, int64_t length
   auto builder = columnar::MakeBuilder(type);
   switch (type->id) {
     case TypeId::kBool:
-      for (int64_t i = 0; i < length; ++i) builder->As<columnar::BoolBuilder>()->Append(value.bool_value());
+      for (int64_t i = 0; i < length; ++i)
+        builder->As<columnar::BoolBuilder>()->Append(value.bool_value());
       break;
     case TypeId::kInt8:
       AppendFixed<int8_t>(builder.get(), static_cast<int8_t>(value.int_value()), length);

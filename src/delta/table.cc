@@ -3,8 +3,8 @@
 namespace ds::delta {
 
 TablePtr Table::Open(objstore::ObjectStorePtr store, std::string root, TableOptions options) {
-  return TablePtr(new Table(TableLocation::Make(std::move(store), std::move(root)),
-                            std::move(options)));
+  return TablePtr(
+      new Table(TableLocation::Make(std::move(store), std::move(root)), std::move(options)));
 }
 
 Result<int64_t> Table::LatestVersion() const {
@@ -15,24 +15,23 @@ Result<SnapshotPtr> Table::Load(std::optional<int64_t> version) const {
   std::vector<std::string> warnings;
   SegmentOptions options;
   options.version = version;
-  ASSIGN_OR_RETURN(LogSegment segment, LoadLogSegment(*location_.store, location_.log_dir,
-                                                      options, location_.uri, &warnings));
+  ASSIGN_OR_RETURN(LogSegment segment, LoadLogSegment(*location_.store, location_.log_dir, options,
+                                                      location_.uri, &warnings));
   while (true) {
     bool checkpoint_unreadable = false;
     std::optional<int64_t> checkpoint_version;
     if (segment.checkpoint) checkpoint_version = segment.checkpoint->version;
-    Result<SnapshotPtr> snapshot = ReplaySegment(location_, segment, warnings, options_.replay,
-                                                 &checkpoint_unreadable);
+    Result<SnapshotPtr> snapshot =
+        ReplaySegment(location_, segment, warnings, options_.replay, &checkpoint_unreadable);
     if (snapshot.ok() || !checkpoint_unreadable) return snapshot;
     // An unreadable checkpoint: retry with an older one (or commit 0) if the log allows it.
     options.checkpoint_before = checkpoint_version;
     options.version = segment.version;
-    Result<LogSegment> older = LoadLogSegment(*location_.store, location_.log_dir, options,
-                                              location_.uri, nullptr);
+    Result<LogSegment> older =
+        LoadLogSegment(*location_.store, location_.log_dir, options, location_.uri, nullptr);
     if (!older.ok()) return snapshot.status();
-    warnings.push_back("checkpoint " + std::to_string(*checkpoint_version) +
-                       " is unreadable (" + snapshot.status().message() +
-                       "); replayed from an older checkpoint");
+    warnings.push_back("checkpoint " + std::to_string(*checkpoint_version) + " is unreadable (" +
+                       snapshot.status().message() + "); replayed from an older checkpoint");
     segment = std::move(older).value();
   }
 }
@@ -160,8 +159,8 @@ Result<io::RandomAccessFilePtr> Table::OpenLocation(const FileLocation& location
                                                     int64_t size) const {
   if (!location.absolute) return location_.store->OpenRead(location.location, size);
   if (!options_.resolve_absolute) {
-    return Status::NotSupported("file '" + location.location + "' lies outside the table " +
-                                uri() + " and no resolver for absolute paths is configured");
+    return Status::NotSupported("file '" + location.location + "' lies outside the table " + uri() +
+                                " and no resolver for absolute paths is configured");
   }
   ASSIGN_OR_RETURN(auto target, options_.resolve_absolute(location.location));
   return target.first->OpenRead(target.second, size);

@@ -10,9 +10,9 @@ namespace {
 
 // Reader features we implement (delta.md §4, §13.1).
 constexpr std::array<std::string_view, 10> kSupportedReaderFeatures = {
-    "columnMapping",   "deletionVectors",      "timestampNtz",     "timestampWithoutTimezone",
-    "v2Checkpoint",    "typeWidening",         "typeWidening-preview", "vacuumProtocolCheck",
-    "variantType",     "variantType-preview",
+    "columnMapping", "deletionVectors",     "timestampNtz",         "timestampWithoutTimezone",
+    "v2Checkpoint",  "typeWidening",        "typeWidening-preview", "vacuumProtocolCheck",
+    "variantType",   "variantType-preview",
 };
 
 bool Listed(const std::optional<std::vector<std::string>>& list, std::string_view feature) {

@@ -65,8 +65,8 @@ Result<JsonValue> FieldMetadata(const Field& f) {
 Status MapField(const Field& in, ColumnMappingMode mode, const std::string& path, Field* logical,
                 Field* physical);
 
-Status MapType(const TypePtr& in, ColumnMappingMode mode, const std::string& path,
-               TypePtr* logical, TypePtr* physical) {
+Status MapType(const TypePtr& in, ColumnMappingMode mode, const std::string& path, TypePtr* logical,
+               TypePtr* physical) {
   if (in->id != TypeId::kStruct && in->id != TypeId::kList && in->id != TypeId::kMap) {
     *logical = *physical = in;
     return Status::OK();
@@ -94,7 +94,8 @@ Status CheckTypeChanges(const JsonValue& metadata, const std::string& path) {
     const JsonValue* from = c.Find("fromType");
     const JsonValue* to = c.Find("toType");
     if (from == nullptr || to == nullptr) {
-      return Status::Corruption("column " + path + ": delta.typeChanges entry without fromType/toType");
+      return Status::Corruption("column " + path +
+                                ": delta.typeChanges entry without fromType/toType");
     }
     Result<TypePtr> f = columnar::TypeFromJson(*from);
     Result<TypePtr> t = columnar::TypeFromJson(*to);
@@ -191,7 +192,8 @@ Result<TableSchema> TableSchema::Make(const Metadata& metadata, ColumnMappingMod
                                       : std::string_view(metadata.schema_string));
   if (!text.ok()) return Status::Corruption("invalid schemaString: " + text.status().message());
   auto parsed = columnar::SchemaFromJson(*text);
-  if (!parsed.ok()) return Status::Corruption("metaData.schemaString: " + parsed.status().message());
+  if (!parsed.ok())
+    return Status::Corruption("metaData.schemaString: " + parsed.status().message());
   TableSchema out;
   out.mode_ = mode;
   auto logical = std::make_shared<columnar::Schema>();

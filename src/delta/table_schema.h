@@ -19,7 +19,7 @@ struct PartitionColumn {
   std::string name;           // logical name (as in metaData.partitionColumns)
   std::string physical_name;  // the key in add.partitionValues
   columnar::TypePtr type;
-  int field_index = -1;       // in the logical schema
+  int field_index = -1;  // in the logical schema
 };
 
 class TableSchema {

@@ -121,8 +121,8 @@ void CheckFeedReproducesSnapshots(const std::string& name) {
         if (type == "insert" || type == "update_postimage") {
           ++state[row];
         } else if (--state[row] < 0) {
-          FAIL() << name << " version " << v << ": " << type << " of a row not in the table: "
-                 << row;
+          FAIL() << name << " version " << v << ": " << type
+                 << " of a row not in the table: " << row;
         }
       }
     }
@@ -141,7 +141,9 @@ void CheckFeedReproducesSnapshots(const std::string& name) {
 
 class ChangeFeedTableTest : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(ChangeFeedTableTest, FeedReproducesEverySnapshot) { CheckFeedReproducesSnapshots(GetParam()); }
+TEST_P(ChangeFeedTableTest, FeedReproducesEverySnapshot) {
+  CheckFeedReproducesSnapshots(GetParam());
+}
 
 INSTANTIATE_TEST_SUITE_P(
     Kernel, ChangeFeedTableTest,
@@ -155,7 +157,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "cdf-column-mapping-name-mode-3-7"),
     [](const auto& info) {
       std::string out;
-      for (char c : info.param) out.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+      for (char c : info.param)
+        out.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
       return out;
     });
 

@@ -85,7 +85,10 @@ std::optional<fs::path> TestTable(const std::string& group, const std::string& n
   }
   // Archives hold NAME/...; tolerate archives without the top folder.
   fs::path content = fs::is_directory(staging / name) ? staging / name : staging;
-  { std::FILE* f = std::fopen((content / ".extracted").c_str(), "w"); if (f) std::fclose(f); }
+  {
+    std::FILE* f = std::fopen((content / ".extracted").c_str(), "w");
+    if (f) std::fclose(f);
+  }
   std::error_code ec;
   fs::rename(content, target, ec);
   fs::remove_all(staging, ec);
