@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 #include "httpclient/curl_client.h"
 #include "httpclient/handler_client.h"
@@ -114,6 +115,40 @@ TEST(SigV4Test, RejectsBadInputs) {
   bad.secret_access_key.clear();
   auto anonymous = S3Store::Make(bad, Client()).ValueOrDie();
   ASSERT_RAISES(kFailedPrecondition, anonymous->MakeUrlSigner(""));
+}
+
+// Many threads signing around midnight share the per-day key cache; every URL must equal
+// what a fresh signer makes for the same instant.
+TEST(SigV4Test, ConcurrentSigningAcrossDays) {
+  auto store = S3Store::Make(AwsExample(), Client()).ValueOrDie();
+  ASSERT_OK_AND_ASSIGN(UrlSignerPtr shared, store->MakeUrlSigner("t/"));
+  const int64_t midnight = kMay24_2013 + 86400 * 1000;
+  std::vector<int64_t> instants;
+  for (int i = 0; i < 64; ++i) instants.push_back(midnight + (i % 2 == 0 ? -1 : 1) * (i * 997));
+  std::vector<std::string> expected;
+  for (int64_t t : instants) {
+    auto fresh = S3Store::Make(AwsExample(), Client()).ValueOrDie()->MakeUrlSigner("t/").ValueOrDie();
+    PresignedUrl out;
+    ASSERT_OK(fresh->PresignAt("k.parquet", 300, t, &out));
+    expected.push_back(out.url);
+  }
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int th = 0; th < 4; ++th) {
+    threads.emplace_back([&, th] {
+      PresignedUrl out;
+      for (int round = 0; round < 50; ++round) {
+        for (size_t i = th; i < instants.size(); i += 2) {
+          if (!shared->PresignAt("k.parquet", 300, instants[i], &out).ok() ||
+              out.url != expected[i]) {
+            ++mismatches;
+          }
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 // boto3 (Debian python3-boto3) signs the same keys at the same instant.
