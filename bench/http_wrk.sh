@@ -4,13 +4,16 @@
 #
 #   bench/http_wrk.sh [SECONDS] [--c1000]
 #
-# SECONDS (default 10) per wrk run at 64 connections; --c1000 adds a 60 s run at 1,000
-# connections against our server (errors, latency percentiles, peak RSS). Needs wrk and nginx
-# (Debian packages wrk, nginx-light) and the optimized build (BUILD, default build/release,
-# with bench/http_bench_server).
+# SECONDS (default 10) per wrk run at 64 connections, ROUNDS (default 3) alternating runs per
+# server, medians reported. "ours" runs handlers on the worker pool (as blocking handlers
+# must), "ours-inline" on the I/O threads (RouteOptions::run_inline). --c1000 adds 60 s runs
+# at 1,000 connections against our server (errors, latency percentiles, peak RSS). Needs wrk
+# and nginx (Debian packages wrk, nginx-light) and the optimized build (BUILD, default
+# build/release, with bench/http_bench_server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-10}
+seconds=10
+[[ ${1:-} =~ ^[0-9]+$ ]] && seconds=$1
 c1000=0
 for arg in "$@"; do [[ $arg == --c1000 ]] && c1000=1; done
 build=${BUILD:-build/release}
@@ -22,6 +25,7 @@ done
 [[ -x $server_bin ]] || { echo "http_wrk: build $server_bin first (make build)" >&2; exit 1; }
 
 tmp=$(mktemp -d)
+chmod 755 "$tmp"  # nginx workers may run as another user
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -69,8 +73,11 @@ ours_port=$(free_port)
 "$server_bin" --port "$ours_port" --io-threads 2 > "$tmp/ours.log" &
 ours_pid=$!
 pids+=($ours_pid)
+inline_port=$(free_port)
+"$server_bin" --port "$inline_port" --io-threads 2 --inline > "$tmp/inline.log" &
+pids+=($!)
 
-for port in $nginx_port $ours_port; do
+for port in $nginx_port $ours_port $inline_port; do
   for _ in $(seq 100); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/metadata" && break
     sleep 0.05
@@ -78,7 +85,7 @@ for port in $nginx_port $ours_port; do
 done
 for path in metadata query; do
   cmp <(curl -s "http://127.0.0.1:$ours_port/$path") <(curl -s "http://127.0.0.1:$nginx_port/$path") \
-    || { echo "http_wrk: /$path bodies differ" >&2; exit 1; }
+    || { echo "http_wrk: /$path bodies differ" >&2; cat "$tmp/nginx-error.log" >&2; exit 1; }
 done
 
 # Prints "rps p50 p90 p99 errors" for one wrk run.
@@ -95,13 +102,27 @@ run_wrk() {
   echo "$rps $p50 $p90 $p99 $errs"
 }
 
-printf '%-10s %-8s %12s %9s %9s %9s %7s\n' endpoint server 'requests/s' p50 p90 p99 errors
+# The machine may be shared: alternate the servers for ROUNDS rounds and report each one's
+# median round (by requests/s).
+rounds=${ROUNDS:-3}
+median() { sort -n -k1,1 | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'; }
+printf '%-10s %-12s %12s %9s %9s %9s %7s\n' endpoint server 'requests/s' p50 p90 p99 errors
 for path in metadata query; do
-  read -r n_rps n50 n90 n99 nerr < <(run_wrk "http://127.0.0.1:$nginx_port/$path" 64 "$seconds")
-  read -r o_rps o50 o90 o99 oerr < <(run_wrk "http://127.0.0.1:$ours_port/$path" 64 "$seconds")
-  printf '%-10s %-8s %12s %9s %9s %9s %7s\n' "/$path" nginx "$n_rps" "$n50" "$n90" "$n99" "$nerr"
-  printf '%-10s %-8s %12s %9s %9s %9s %7s\n' "/$path" ours "$o_rps" "$o50" "$o90" "$o99" "$oerr"
-  awk -v o="$o_rps" -v n="$n_rps" -v p="/$path" 'BEGIN {printf "%-10s ratio ours/nginx: %.2f\n", p, o / n}'
+  : > "$tmp/nginx.txt"; : > "$tmp/ours.txt"; : > "$tmp/inline.txt"
+  for _ in $(seq "$rounds"); do
+    run_wrk "http://127.0.0.1:$nginx_port/$path" 64 "$seconds" >> "$tmp/nginx.txt"
+    run_wrk "http://127.0.0.1:$ours_port/$path" 64 "$seconds" >> "$tmp/ours.txt"
+    run_wrk "http://127.0.0.1:$inline_port/$path" 64 "$seconds" >> "$tmp/inline.txt"
+  done
+  read -r n_rps n50 n90 n99 nerr < <(median < "$tmp/nginx.txt")
+  read -r o_rps o50 o90 o99 oerr < <(median < "$tmp/ours.txt")
+  read -r i_rps i50 i90 i99 ierr < <(median < "$tmp/inline.txt")
+  printf '%-10s %-12s %12s %9s %9s %9s %7s\n' "/$path" nginx "$n_rps" "$n50" "$n90" "$n99" "$nerr"
+  printf '%-10s %-12s %12s %9s %9s %9s %7s\n' "/$path" ours "$o_rps" "$o50" "$o90" "$o99" "$oerr"
+  printf '%-10s %-12s %12s %9s %9s %9s %7s\n' "/$path" ours-inline "$i_rps" "$i50" "$i90" "$i99" \
+    "$ierr"
+  awk -v o="$o_rps" -v i="$i_rps" -v n="$n_rps" -v p="/$path" \
+    'BEGIN {printf "%-10s ratio ours/nginx: %.2f (handlers on workers), %.2f (inline)\n", p, o / n, i / n}'
 done
 
 if [[ $c1000 == 1 ]]; then

@@ -1,9 +1,56 @@
 #include "http/worker_pool.h"
 
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <bit>
 #include <system_error>
 
 namespace ds::http {
+
+namespace {
+
+constexpr int kSpins = 300;  // about 10 µs of pause instructions
+
+void FutexWait(std::atomic<int32_t>* word, int32_t expected) {
+  syscall(SYS_futex, reinterpret_cast<int32_t*>(word), FUTEX_WAIT_PRIVATE, expected, nullptr,
+          nullptr, 0);
+}
+
+void FutexWake(std::atomic<int32_t>* word, int32_t count) {
+  syscall(SYS_futex, reinterpret_cast<int32_t*>(word), FUTEX_WAKE_PRIVATE, count, nullptr, nullptr,
+          0);
+}
+
+}  // namespace
+
+void WorkerPool::Semaphore::Release(int n) {
+  permits_.fetch_add(n, std::memory_order_seq_cst);
+  // Paired with Acquire's seq_cst sleepers_ increment: either we see the sleeper, or the
+  // sleeper sees our permit before it sleeps.
+  if (sleepers_.load(std::memory_order_seq_cst) > 0) FutexWake(&permits_, n);
+}
+
+void WorkerPool::Semaphore::Acquire() {
+  auto try_take = [this] {
+    int32_t p = permits_.load(std::memory_order_relaxed);
+    while (p > 0) {
+      if (permits_.compare_exchange_weak(p, p - 1, std::memory_order_acquire)) return true;
+    }
+    return false;
+  };
+  // A worker that just finished a task looks for the next one briefly before sleeping: under
+  // load the next task is usually microseconds away, and a futex sleep/wake pair costs two
+  // context switches.
+  for (int spin = 0; spin < kSpins; ++spin) {
+    if (try_take()) return;
+    __builtin_ia32_pause();
+  }
+  sleepers_.fetch_add(1, std::memory_order_seq_cst);
+  while (!try_take()) FutexWait(&permits_, 0);  // returns at once unless permits_ is still 0
+  sleepers_.fetch_sub(1, std::memory_order_relaxed);
+}
 
 WorkerPool::WorkerPool(Passkey, size_t capacity)
     : mask_(std::bit_ceil(std::max<size_t>(capacity, 2)) - 1),
@@ -69,14 +116,14 @@ bool WorkerPool::Pop(Task* task) {
 bool WorkerPool::TrySubmit(Task& task) {
   if (stopping_.load(std::memory_order_acquire)) return false;
   if (!Push(task)) return false;
-  available_.release();
+  available_.Release();
   return true;
 }
 
 void WorkerPool::Run() {
   Task task;
   while (true) {
-    available_.acquire();
+    available_.Acquire();
     // Each release matches one published task or one stop token. A task's release comes
     // after its cell is published, but an earlier cell may still be mid-publish: wait for it.
     while (!Pop(&task)) {
@@ -95,7 +142,7 @@ void WorkerPool::Shutdown() {
     }
     return;
   }
-  available_.release(static_cast<std::ptrdiff_t>(threads_.size()));
+  available_.Release(static_cast<int>(threads_.size()));
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
