@@ -6,10 +6,12 @@
 //   http_bench_server --port N [--io-threads N] [--workers N] [--inline]
 //
 // GET /metadata returns a complete body (through the worker pool unless --inline); GET /query
-// streams its lines through a ResponseStream (chunked), as the sharing server will.
+// streams its lines through a ResponseStream (chunked), as the sharing server will;
+// GET /query-body sends the same bytes as one complete body.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "http/ops_routes.h"
 #include "http/server.h"
@@ -41,6 +43,15 @@ std::string FileLine(int i) {
          R"("},"size":573,"stats":"{\"numRecords\":1,\"minValues\":{\"value\":1},\"maxValues\":)"
          R"({\"value\":1},\"nullCount\":{\"value\":0}}","expirationTimestamp":1714525200000}})"
          "\n";
+}
+
+// The query response line by line, as a sharing server writes it (protocol, metaData, files).
+std::vector<std::string> QueryLines() {
+  std::string metadata = MetadataBody();
+  size_t split = metadata.find('\n') + 1;
+  std::vector<std::string> lines = {metadata.substr(0, split), metadata.substr(split)};
+  for (int i = 1; i <= 3; ++i) lines.push_back(FileLine(i));
+  return lines;
 }
 
 std::string QueryBody() {
@@ -103,14 +114,22 @@ int main(int argc, char** argv) {
   if (ok.ok()) {
     ok = router.Add(
         Method::kGet, "/query",
-        [](const Request&) {
+        [lines = QueryLines()](const Request&) {
           return Response::Stream(200, "application/x-ndjson; charset=utf-8",
-                                  [](ResponseStream& out) {
-                                    RETURN_NOT_OK(out.Write(MetadataBody()));
-                                    for (int i = 1; i <= 3; ++i)
-                                      RETURN_NOT_OK(out.Write(FileLine(i)));
+                                  [&lines](ResponseStream& out) {
+                                    for (const std::string& line : lines) {
+                                      RETURN_NOT_OK(out.Write(line));
+                                    }
                                     return ds::Status::OK();
                                   });
+        },
+        route);
+  }
+  if (ok.ok()) {  // the same bytes as one complete body: isolates the cost of streaming
+    ok = router.Add(
+        Method::kGet, "/query-body",
+        [body = QueryBody()](const Request&) {
+          return Response::Text(200, body, "application/x-ndjson; charset=utf-8");
         },
         route);
   }
