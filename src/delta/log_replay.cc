@@ -1,5 +1,7 @@
 #include "delta/log_replay.h"
 
+#include <unordered_set>
+
 #include "delta/action_json.h"
 #include "delta/checkpoint_reader.h"
 #include "delta/commit_parser.h"
@@ -148,6 +150,55 @@ class CommitInfoHandler final : public ActionHandler {
   std::optional<CommitInfo> found;
 };
 
+// A log compaction holds the actions of commits x..y; writers emit them newest first and
+// need not deduplicate (delta-rs does not), so the first action per key wins, then the
+// survivors are applied as one newer step.
+class CompactionHandler final : public ActionHandler {
+ public:
+  Status OnFileAction(const FileActionView& action) override {
+    if (action.kind == FileActionKind::kCdc) return Status::OK();
+    FileAction owned = action.ToOwned();
+    std::string key = owned.Key();
+    if (seen_.insert(std::move(key)).second) files_.push_back(std::move(owned));
+    return Status::OK();
+  }
+  Status OnProtocol(Protocol&& p) override {
+    if (!protocol_) protocol_ = std::move(p);
+    return Status::OK();
+  }
+  Status OnMetadata(Metadata&& m) override {
+    if (!metadata_) metadata_ = std::move(m);
+    return Status::OK();
+  }
+  Status OnTransaction(SetTransaction&& t) override {
+    std::string app = t.app_id;
+    txns_.emplace(std::move(app), std::move(t));
+    return Status::OK();
+  }
+  Status OnDomainMetadata(DomainMetadata&& d) override {
+    std::string name = d.domain;
+    domains_.emplace(std::move(name), std::move(d));
+    return Status::OK();
+  }
+  Status ApplyTo(ActionHandler* target) {
+    if (protocol_) RETURN_NOT_OK(target->OnProtocol(std::move(*protocol_)));
+    if (metadata_) RETURN_NOT_OK(target->OnMetadata(std::move(*metadata_)));
+    for (auto& [app, txn] : txns_) RETURN_NOT_OK(target->OnTransaction(std::move(txn)));
+    for (auto& [name, d] : domains_) RETURN_NOT_OK(target->OnDomainMetadata(std::move(d)));
+    FileActionViewScratch scratch;
+    for (const FileAction& f : files_) RETURN_NOT_OK(target->OnFileAction(ViewOf(f, &scratch)));
+    return Status::OK();
+  }
+
+ private:
+  std::unordered_set<std::string> seen_;
+  std::vector<FileAction> files_;
+  std::optional<Protocol> protocol_;
+  std::optional<Metadata> metadata_;
+  std::map<std::string, SetTransaction> txns_;
+  std::map<std::string, DomainMetadata> domains_;
+};
+
 Status ReadCheckpointPart(const TableLocation& table, const LogFile& part, bool file_actions,
                           ActionHandler* handler) {
   if (part.path.kind == LogFileKind::kUuidCheckpoint && part.path.json) {
@@ -250,8 +301,10 @@ Result<SnapshotPtr> ReplaySegment(const TableLocation& table, LogSegment segment
     if (options.use_compactions && next_compaction < segment.compactions.size() &&
         segment.compactions[next_compaction].path.version == v) {
       const LogFile& compaction = segment.compactions[next_compaction++];
+      CompactionHandler actions;
+      RETURN_NOT_OK(ReadCommitFile(*table.store, compaction, &actions));
       builder.BeginSource(compaction.meta.key, false);
-      RETURN_NOT_OK(ReadCommitFile(*table.store, compaction, &builder));
+      RETURN_NOT_OK(actions.ApplyTo(&builder));
       builder.EndSource();
       i += static_cast<size_t>(compaction.path.end_version - v);
       last_read_from_compaction = compaction.path.end_version == segment.version;
