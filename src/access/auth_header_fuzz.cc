@@ -20,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   (void)ds::access::TokenIdOf(input);
   (void)ds::access::ParseBasicHeader(header);
-  auto request = ds::access::ParseClientCredentialsRequest(
-      header, "application/x-www-form-urlencoded", body);
+  auto request =
+      ds::access::ParseClientCredentialsRequest(header, "application/x-www-form-urlencoded", body);
   (void)ds::access::OAuthError(request.status());
   return 0;
 }
