@@ -293,6 +293,8 @@ std::string ConnectionBase::MakeRequestId(const Request& request, const IpAddres
 
 std::shared_ptr<Exchange> ConnectionBase::NewExchange() {
   auto ex = std::make_shared<Exchange>(shared_from_this(), core_);
+  // Requests rejected before they were fully read still get an id for the log and the client.
+  if (request_.request_id().empty()) request_.set_request_id(MakeRequestId(request_, nullptr));
   ex->request = std::move(request_);
   ex->request.set_cancel_flag(&ex->cancelled);
   request_ = Request();

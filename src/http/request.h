@@ -79,8 +79,9 @@ class Request {
   // The pattern of the route that matched ("/shares/{share}"), or "" before routing.
   std::string_view route_pattern() const { return route_pattern_; }
 
-  // True once the server gave up on this request: the client went away, the handler
-  // deadline passed, or the server is stopping. Long handlers should check it and return.
+  // True once the server gave up on this request: the handler deadline passed, the server
+  // is stopping, or the connection broke (noticed when the server next writes to it). Long
+  // handlers should check it and return.
   bool cancelled() const {
     return cancelled_ != nullptr && cancelled_->load(std::memory_order_relaxed);
   }

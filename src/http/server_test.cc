@@ -109,6 +109,7 @@ TEST(ServerTest, OversizedHeaderIs431AndClosed) {
   EXPECT_EQ(r.status, 431);
   EXPECT_EQ(r.header("connection"), "close");
   EXPECT_NE(r.body.find("HEADERS_TOO_LARGE"), std::string::npos) << r.body;
+  EXPECT_FALSE(r.header("x-request-id").empty());
   EXPECT_TRUE(c.WaitForClose(3s));
   // A header just under the limit is fine.
   ASSERT_OK_AND_ASSIGN(
