@@ -1,0 +1,191 @@
+#include "sharing/service/table_cache.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "objstore/local_store.h"
+#include "util/string_util.h"
+#include "util/uri.h"
+
+namespace ds::sharing::service {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<OpenedLocation> OpenLocalLocation(const std::string& uri) {
+  std::string path = uri;
+  if (StartsWith(path, "file://")) {
+    ASSIGN_OR_RETURN(path, PercentDecode(path.substr(7)));
+  } else if (StartsWith(path, "file:")) {
+    ASSIGN_OR_RETURN(path, PercentDecode(path.substr(5)));
+  } else if (path.find("://") != std::string::npos) {
+    return Status::NotSupported("no object store is configured for '" + uri + "'");
+  }
+  if (path.empty()) return Status::InvalidArgument("empty table location");
+  std::error_code ec;
+  std::string abs = std::filesystem::absolute(path, ec).lexically_normal().string();
+  if (ec) return Status::InvalidArgument("bad table location '" + uri + "': " + ec.message());
+  while (abs.size() > 1 && abs.back() == '/') abs.pop_back();
+  OpenedLocation out;
+  out.store = std::make_shared<objstore::LocalStore>(abs);
+  out.root = "";
+  out.local = true;
+  out.local_root = abs;
+  return out;
+}
+
+CachedTable::CachedTable(std::string location, OpenedLocation opened, int64_t refresh_interval_ms,
+                         size_t max_historical)
+    : location_(std::move(location)),
+      opened_(std::move(opened)),
+      table_(delta::Table::Open(opened_.store, opened_.root)),
+      refresh_interval_ms_(refresh_interval_ms),
+      max_historical_(max_historical) {}
+
+Result<delta::SnapshotPtr> CachedTable::LatestLocked(int64_t now_ms) {
+  if (latest_ && checked_at_ms_ >= 0 && now_ms - checked_at_ms_ < refresh_interval_ms_) {
+    return latest_;
+  }
+  delta::SnapshotPtr next;
+  if (latest_) {
+    auto updated = table_->Update(latest_);
+    if (!updated.ok()) {
+      // The log moved in a way an update cannot follow (e.g. the table was replaced):
+      // forget the cached state and load afresh.
+      latest_.reset();
+      historical_.clear();
+      ASSIGN_OR_RETURN(next, table_->LatestSnapshot());
+    } else {
+      next = std::move(updated).value();
+    }
+  } else {
+    ASSIGN_OR_RETURN(next, table_->LatestSnapshot());
+  }
+  if (latest_ && next != latest_ && next->version() > latest_->version()) {
+    // Keep the previous head for requests pinned to it (pagination in flight).
+    historical_.push_front(latest_);
+    if (historical_.size() > max_historical_) historical_.pop_back();
+  }
+  latest_ = std::move(next);
+  checked_at_ms_ = now_ms;
+  return latest_;
+}
+
+Result<delta::SnapshotPtr> CachedTable::Latest() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return LatestLocked(NowMs());
+}
+
+Result<int64_t> CachedTable::LatestVersion() {
+  ASSIGN_OR_RETURN(delta::SnapshotPtr s, Latest());
+  return s->version();
+}
+
+Result<delta::SnapshotPtr> CachedTable::AtVersion(int64_t version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (latest_ && latest_->version() == version) return latest_;
+  for (auto it = historical_.begin(); it != historical_.end(); ++it) {
+    if ((*it)->version() == version) {
+      historical_.splice(historical_.begin(), historical_, it);
+      return historical_.front();
+    }
+  }
+  // Build from the newest cached snapshot older than `version`, else from scratch.
+  delta::SnapshotPtr base;
+  if (latest_ && latest_->version() < version) base = latest_;
+  for (const auto& s : historical_) {
+    if (s->version() < version && (!base || s->version() > base->version())) base = s;
+  }
+  delta::SnapshotPtr built;
+  if (base) {
+    auto updated = table_->Update(base, version);
+    if (updated.ok()) built = std::move(updated).value();
+  }
+  if (!built) {
+    ASSIGN_OR_RETURN(built, table_->SnapshotAtVersion(version));
+  }
+  if (latest_ && built->version() > latest_->version()) {
+    latest_ = built;  // a newer head than we knew
+  } else {
+    historical_.push_front(built);
+    if (historical_.size() > max_historical_) historical_.pop_back();
+  }
+  return built;
+}
+
+Result<std::shared_ptr<const delta::CommitTimeline>> CachedTable::Timeline() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(delta::SnapshotPtr latest, LatestLocked(NowMs()));
+  if (!timeline_ || timeline_version_ != latest->version()) {
+    ASSIGN_OR_RETURN(timeline_, table_->Timeline());
+    timeline_version_ = timeline_->latest_version();
+  }
+  return timeline_;
+}
+
+Result<std::shared_ptr<const std::vector<uint32_t>>> CachedTable::SortedFiles(
+    const delta::SnapshotPtr& snapshot) {
+  {
+    std::lock_guard<std::mutex> lock(sorted_mu_);
+    auto it = sorted_.find(snapshot.get());
+    if (it != sorted_.end() && !it->second.first.expired()) return it->second.second;
+  }
+  const delta::FileTable& files = snapshot->files();
+  auto order = std::make_shared<std::vector<uint32_t>>(files.num_files());
+  for (uint32_t i = 0; i < order->size(); ++i) (*order)[i] = i;
+  std::vector<std::string> keys(files.num_files());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    delta::FileView f = files.file(i);
+    keys[i] = std::string(f.path());
+    if (auto dv = f.deletion_vector()) {
+      keys[i] += '\n';
+      keys[i] += dv->ToOwned().UniqueId();
+    }
+  }
+  std::sort(order->begin(), order->end(),
+            [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+  std::lock_guard<std::mutex> lock(sorted_mu_);
+  for (auto it = sorted_.begin(); it != sorted_.end();) {
+    it = it->second.first.expired() ? sorted_.erase(it) : std::next(it);
+  }
+  sorted_[snapshot.get()] = {snapshot, order};
+  return std::shared_ptr<const std::vector<uint32_t>>(order);
+}
+
+TableCache::TableCache(LocationResolver resolver, TableCacheOptions options)
+    : resolver_(std::move(resolver)), options_(options) {}
+
+Result<std::shared_ptr<CachedTable>> TableCache::Get(const std::string& location) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = tables_.find(location);
+    if (it != tables_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.second);
+      return it->second.first;
+    }
+  }
+  ASSIGN_OR_RETURN(OpenedLocation opened, resolver_(location));
+  auto table = std::make_shared<CachedTable>(
+      location, std::move(opened), options_.refresh_interval_ms, options_.max_historical_per_table);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = tables_.find(location);
+  if (it != tables_.end()) return it->second.first;  // another request opened it meanwhile
+  lru_.push_front(location);
+  tables_[location] = {table, lru_.begin()};
+  while (tables_.size() > options_.max_tables) {
+    tables_.erase(lru_.back());
+    lru_.pop_back();
+  }
+  return table;
+}
+
+size_t TableCache::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return tables_.size();
+}
+
+}  // namespace ds::sharing::service
