@@ -15,7 +15,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev libpugixml-dev
   libboost1.81-dev libsqlite3-dev libpq-dev libroaring-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev python3 python3-requests
+  libgtest-dev libgmock-dev libbenchmark-dev python3 python3-requests python3-boto3
   postgresql wrk nginx-light hyperfine curl zstd
 )
 
