@@ -75,7 +75,7 @@ Result<ServerOptions> Normalize(ServerOptions o) {
 std::string RandomPrefix() {
   std::random_device rd;
   char buf[16];
-  std::snprintf(buf, sizeof(buf), "%08x", static_cast<unsigned>(rd()));
+  std::snprintf(buf, sizeof(buf), "%06x", static_cast<unsigned>(rd() & 0xffffff));
   return buf;
 }
 
