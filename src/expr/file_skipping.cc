@@ -47,26 +47,15 @@ bool ParseCount(std::string_view text, int64_t* out) {
   return true;
 }
 
-// The token's text, decoded into `buf` if it has escapes; false if it cannot be decoded.
-bool TokenText(const StatsToken& t, std::string* buf, std::string_view* out) {
-  if (!t.escaped) {
-    *out = t.text;
-    return true;
-  }
-  if (!UnescapeJson(t.text, buf)) return false;
-  *out = *buf;
-  return true;
-}
-
 // Decodes one stats bound. `upper` selects the max-side handling (timestamp widening).
-bool DecodeBound(const Slot& slot, const StatsToken& t, bool upper, std::string* buf, int128_t* i,
-                 double* d, std::string_view* s) {
+bool DecodeBound(const Slot& slot, const StatsToken& t, bool upper, int128_t* i, double* d,
+                 std::string_view* s) {
   using Kind = StatsToken::Kind;
   const ColumnClass& c = slot.column_class;
   switch (c.value_class) {
     case ValueClass::kInteger:
     case ValueClass::kDecimal: {
-      if (t.kind != Kind::kNumber && !(t.kind == Kind::kString && !t.escaped)) return false;
+      if (t.kind != Kind::kNumber && t.kind != Kind::kString) return false;
       auto v = ParseExactAtScale(t.text, c.value_class == ValueClass::kDecimal ? c.scale : 0);
       if (!v) return false;
       *i = *v;
@@ -78,7 +67,7 @@ bool DecodeBound(const Slot& slot, const StatsToken& t, bool upper, std::string*
       return true;
     case ValueClass::kFloat32:
     case ValueClass::kFloat64: {
-      if (t.kind != Kind::kNumber && !(t.kind == Kind::kString && !t.escaped)) return false;
+      if (t.kind != Kind::kNumber && t.kind != Kind::kString) return false;
       auto v = ParseFloating(t.text, c.value_class == ValueClass::kFloat32);
       if (!v || std::isnan(*v)) return false;
       *d = *v;
@@ -86,8 +75,8 @@ bool DecodeBound(const Slot& slot, const StatsToken& t, bool upper, std::string*
     }
     case ValueClass::kDate:
     case ValueClass::kTimestamp: {
-      std::string_view text;
-      if (t.kind != Kind::kString || !TokenText(t, buf, &text)) return false;
+      if (t.kind != Kind::kString) return false;
+      const std::string_view text = t.text;
       if (c.value_class == ValueClass::kDate) {
         auto days = ParseDate(text);
         if (!days.ok()) return false;
@@ -103,7 +92,8 @@ bool DecodeBound(const Slot& slot, const StatsToken& t, bool upper, std::string*
     }
     case ValueClass::kString:
       if (t.kind != Kind::kString) return false;
-      return TokenText(t, buf, s);
+      *s = t.text;
+      return true;
     default:
       return false;
   }
@@ -264,8 +254,16 @@ Result<FileSkipper> FileSkipper::Make(const Expr& predicate, const SkippingTable
   auto physical = [&](const columnar::Field& f) {
     return table.physical_name ? table.physical_name(f) : f.name;
   };
-  for (const BoundColumn& bc : plan->bound.columns) {
-    Slot slot;
+  // Stats keys come in schema order: looking them up in that order is one forward pass.
+  std::vector<size_t> by_schema_order(plan->bound.columns.size());
+  for (size_t i = 0; i < by_schema_order.size(); ++i) by_schema_order[i] = i;
+  std::sort(by_schema_order.begin(), by_schema_order.end(), [&](size_t a, size_t b) {
+    return plan->bound.columns[a].field_path < plan->bound.columns[b].field_path;
+  });
+  plan->slots.resize(plan->bound.columns.size());
+  for (size_t column : by_schema_order) {
+    const BoundColumn& bc = plan->bound.columns[column];
+    Slot& slot = plan->slots[column];
     slot.column_class = bc.column_class;
     slot.domain = DomainOf(bc.column_class.value_class);
     const ValueClass vc = bc.column_class.value_class;
@@ -284,7 +282,6 @@ Result<FileSkipper> FileSkipper::Make(const Expr& predicate, const SkippingTable
       slot.stats_leaf = plan->paths.Add(path);
       plan->needs_stats = true;
     }
-    plan->slots.push_back(std::move(slot));
   }
   plan->literal_intervals.resize(plan->bound.literals.size());
   for (const PlanNode& n : plan->bound.nodes) {
@@ -303,7 +300,6 @@ FileSkipper::FileSkipper(std::shared_ptr<const Plan> plan) : plan_(std::move(pla
   intervals_ = plan_->literal_intervals;
   intervals_.resize(plan_->literal_intervals.size() + plan_->slots.size());
   masks_.resize(plan_->bound.nodes.size());
-  string_scratch_.resize(2 * plan_->slots.size());
 }
 
 const std::vector<std::string>& FileSkipper::notes() const { return plan_->bound.notes; }
@@ -320,7 +316,7 @@ uint8_t FileSkipper::EvaluateMask(const FileView& file) {
   const Plan& p = *plan_;
   bool have_stats = false;
   if (p.needs_stats && file.stats && !file.stats->empty()) {
-    have_stats = ScanStats(*file.stats, p.paths, &scanned_, &key_scratch_);
+    have_stats = scanner_.Scan(*file.stats, p.paths, &scanned_, file.stats_padding);
     if (have_stats && scanned_.has_num_records && scanned_.num_records == 0) return 0;
   }
   const size_t first_slot = p.literal_intervals.size();
@@ -364,10 +360,8 @@ uint8_t FileSkipper::EvaluateMask(const FileView& file) {
     }
     iv.maybe_nan = slot.domain == Domain::kDouble;
     if (!slot.use_bounds) continue;
-    iv.has_lo = DecodeBound(slot, scanned_.min_values[leaf], false, &string_scratch_[2 * i],
-                            &iv.lo_i, &iv.lo_d, &iv.lo_s);
-    iv.has_hi = DecodeBound(slot, scanned_.max_values[leaf], true, &string_scratch_[2 * i + 1],
-                            &iv.hi_i, &iv.hi_d, &iv.hi_s);
+    iv.has_lo = DecodeBound(slot, scanned_.min_values[leaf], false, &iv.lo_i, &iv.lo_d, &iv.lo_s);
+    iv.has_hi = DecodeBound(slot, scanned_.max_values[leaf], true, &iv.hi_i, &iv.hi_d, &iv.hi_s);
     if (iv.has_hi && slot.domain == Domain::kBytes) {
       iv.hi_prefix =
           CodePointCount(iv.hi_s) >= static_cast<size_t>(std::max(p.string_prefix_length, 0));

@@ -29,14 +29,14 @@
 //   * float/double: a NaN row is FALSE for every comparison and stats may omit NaN, so a
 //     comparison on a float column always may be FALSE; NaN bounds are ignored;
 //   * decimals and integers are parsed exactly from the raw token (never via double);
-//   * binary and boolean min/max are ignored (Delta writes none); nullCount still counts;
+//   * binary min/max are ignored; boolean min/max are used when present (Delta writes none);
 //   * nested columns are found by dotted paths ("a.b"), physical names per level;
 //   * parts the binder could not bind (see binding.h) are UNKNOWN; notes() says why.
 //
 // Performance: Make() compiles the predicate once. Evaluate() allocates nothing after the
-// first few calls: it scans the stats text once (stats_scanner.h), decodes only referenced
-// columns and runs a flat node array. A predicate on partition columns only never looks at
-// the stats.
+// first few calls: one simdjson pass over the stats text, targeted lookups of the referenced
+// columns only (stats_scanner.h), then a flat node array. A predicate on partition columns
+// only never looks at the stats.
 //
 // Thread-safety: Evaluate mutates scratch space, so one FileSkipper per thread; copies are
 // cheap (the compiled plan is shared and immutable) and independent.
@@ -86,6 +86,9 @@ struct PartitionValue {
 struct FileView {
   std::span<const PartitionValue> partition_values;
   std::optional<std::string_view> stats;  // raw add.stats JSON; nullopt or "" = no stats
+  // Bytes readable after the end of `stats` (e.g. capacity() - size() of the std::string
+  // holding it); kStatsPadding or more saves a copy per file.
+  size_t stats_padding = 0;
 };
 
 struct SkippingTable {
@@ -129,9 +132,8 @@ class FileSkipper {
   // Per-file scratch.
   std::vector<internal::SkipInterval> intervals_;  // literals first (fixed), then one per column
   std::vector<uint8_t> masks_;
+  StatsScanner scanner_;
   ScannedStats scanned_;
-  std::string key_scratch_;
-  std::vector<std::string> string_scratch_;  // two per column: unescaped min, max
 };
 
 }  // namespace ds::expr

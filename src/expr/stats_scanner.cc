@@ -1,76 +1,132 @@
 #include "expr/stats_scanner.h"
 
+#include <simdjson.h>
+
+#include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace ds::expr {
 
 namespace {
 
-constexpr int kMaxDepth = 64;
+namespace od = simdjson::ondemand;
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+static_assert(kStatsPadding == simdjson::SIMDJSON_PADDING, "kStatsPadding must match simdjson");
 
-bool ReadHex4(const char* p, const char* end, uint32_t* out) {
-  if (end - p < 4) return false;
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) {
-    int h = HexValue(p[i]);
-    if (h < 0) return false;
-    v = v * 16 + static_cast<uint32_t>(h);
+// The raw JSON form of a key, as Jackson and serde_json write it.
+std::string RawJsonKey(std::string_view name) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : name) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+        } else {
+          out.push_back(ch);
+        }
+    }
   }
-  *out = v;
-  return true;
+  return out;
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// Captures a scalar value; objects, arrays and atoms simdjson cannot type become kOther.
+// Returns false on malformed input.
+bool Capture(od::value& v, StatsToken* t) {
+  od::json_type type;
+  if (v.type().get(type) != simdjson::SUCCESS) {
+    t->kind = StatsToken::Kind::kOther;
+    return true;
+  }
+  switch (type) {
+    case od::json_type::number:
+      t->kind = StatsToken::Kind::kNumber;
+      t->text = TrimRight(v.raw_json_token());
+      return true;
+    case od::json_type::string: {
+      std::string_view s;
+      if (v.get_string().get(s) != simdjson::SUCCESS) return false;
+      t->kind = StatsToken::Kind::kString;
+      t->text = s;
+      return true;
+    }
+    case od::json_type::boolean: {
+      bool b;
+      if (v.get_bool().get(b) != simdjson::SUCCESS) return false;
+      t->kind = b ? StatsToken::Kind::kTrue : StatsToken::Kind::kFalse;
+      return true;
+    }
+    case od::json_type::null:
+      t->kind = StatsToken::Kind::kNull;
+      return true;
+    default:
+      t->kind = StatsToken::Kind::kOther;
+      return true;
   }
 }
 
-inline bool IsNumberChar(char c) {
-  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z');
+// True if the raw key at `raw` (inside a padded simdjson buffer, followed by its closing
+// quote) is `name` (a raw key without unescaped quotes or NUL bytes).
+inline bool RawKeyIs(const char* raw, std::string_view name) {
+  const size_t n = name.size();
+  if (n < kStatsPadding) {
+    // raw[0..n] lies within the key, the rest of the input, or the padding.
+    return raw[n] == '"' && (n == 0 || raw[n - 1] == name[n - 1]) &&
+           std::memcmp(raw, name.data(), n) == 0;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (raw[i] != name[i]) return false;  // at the latest at the key's closing quote
+  }
+  return raw[n] == '"';
 }
 
 }  // namespace
 
 StatsPaths::StatsPaths() { nodes_.emplace_back(); }
 
-int StatsPaths::FindChild(int node, std::string_view name) const {
-  for (int c : nodes_[node].children) {
-    const std::string& n = nodes_[c].name;
-    if (n.size() == name.size() && std::memcmp(n.data(), name.data(), name.size()) == 0) {
-      return c;
-    }
-  }
-  return -1;
-}
-
 int StatsPaths::Add(const std::vector<std::string>& path) {
   int node = 0;
   for (const std::string& part : path) {
-    int child = FindChild(node, part);
+    int child = -1;
+    for (int c : nodes_[node].children) {
+      if (nodes_[c].name == part) child = c;
+    }
     if (child < 0) {
       child = static_cast<int>(nodes_.size());
-      nodes_.push_back(Node{part, -1, {}});
+      nodes_.push_back(Node{part, RawJsonKey(part), -1, {}});
       nodes_[node].children.push_back(child);
     }
     node = child;
@@ -79,330 +135,193 @@ int StatsPaths::Add(const std::vector<std::string>& path) {
   return nodes_[node].leaf;
 }
 
-class StatsScanner {
- public:
-  StatsScanner(std::string_view json, const StatsPaths& paths, ScannedStats* out,
-               std::string* scratch)
-      : p_(json.data()),
-        end_(json.data() + json.size()),
-        paths_(paths),
-        out_(out),
-        scratch_(scratch) {
-    wanted_ = 1 + 3 * paths.num_leaves();
-  }
+namespace {
 
-  // Returns true on success (including an early stop once everything was captured).
-  bool Run() {
-    SkipWs();
-    if (!Eat('{')) return false;
-    SkipWs();
-    if (Eat('}')) return true;
-    while (true) {
-      std::string_view key;
-      bool escaped;
-      if (!ParseString(&key, &escaped)) return false;
-      SkipWs();
-      if (!Eat(':')) return false;
-      SkipWs();
-      if (escaped) {
-        if (!UnescapeJson(key, scratch_)) return false;
-        key = *scratch_;
-      }
-      if (!TopValue(key)) return false;
-      if (done_) return true;
-      SkipWs();
-      if (Eat(',')) {
-        SkipWs();
-        continue;
-      }
-      return Eat('}');
-    }
-  }
-
- private:
-  bool TopValue(std::string_view key) {
-    std::vector<StatsToken>* section = nullptr;
-    if (key == "numRecords") {
-      StatsToken t;
-      if (!ParseScalar(&t)) return SkipValue(0);
-      if (t.kind == StatsToken::Kind::kNumber && !out_->has_num_records) {
-        int64_t v = 0;
-        bool ok = !t.text.empty();
-        for (char c : t.text) {
-          if (c < '0' || c > '9' || v > (INT64_MAX - 9) / 10) {
-            ok = false;
-            break;
-          }
-          v = v * 10 + (c - '0');
-        }
-        if (ok) {
-          out_->has_num_records = true;
-          out_->num_records = v;
-          Captured();
-        }
-      }
-      return true;
-    }
-    if (key == "minValues") {
-      section = &out_->min_values;
-    } else if (key == "maxValues") {
-      section = &out_->max_values;
-    } else if (key == "nullCount") {
-      section = &out_->null_count;
-    }
-    if (section == nullptr || Peek() != '{') return SkipValue(0);
-    return ScanSection(0, section, 1);
-  }
-
-  // At '{' of an object whose keys are the children of trie node `node`.
-  bool ScanSection(int node, std::vector<StatsToken>* section, int depth) {
-    if (depth > kMaxDepth) return false;
-    ++p_;
-    SkipWs();
-    if (Eat('}')) return true;
-    while (true) {
-      std::string_view key;
-      bool escaped;
-      if (!ParseString(&key, &escaped)) return false;
-      SkipWs();
-      if (!Eat(':')) return false;
-      SkipWs();
-      if (escaped) {
-        if (!UnescapeJson(key, scratch_)) return false;
-        key = *scratch_;
-      }
-      int child = paths_.FindChild(node, key);
-      if (child < 0) {
-        if (!SkipValue(depth)) return false;
-      } else if (int leaf = paths_.nodes_[child].leaf; leaf >= 0) {
-        StatsToken t;
-        if (Peek() == '{' || Peek() == '[') {
-          t.kind = StatsToken::Kind::kOther;
-          if (!SkipValue(depth)) return false;
-        } else if (!ParseScalar(&t)) {
-          return false;
-        }
-        StatsToken& slot = (*section)[leaf];
-        if (slot.kind == StatsToken::Kind::kAbsent) {
-          slot = t;
-          Captured();
-          if (done_) return true;
-        }
-      } else if (Peek() == '{') {
-        if (!ScanSection(child, section, depth + 1)) return false;
-        if (done_) return true;
-      } else if (!SkipValue(depth)) {
-        return false;
-      }
-      SkipWs();
-      if (Eat(',')) {
-        SkipWs();
-        continue;
-      }
-      return Eat('}');
-    }
-  }
-
-  void Captured() {
-    if (++captured_ == wanted_) done_ = true;
-  }
-
-  char Peek() const { return p_ < end_ ? *p_ : '\0'; }
-  bool Eat(char c) {
-    if (p_ < end_ && *p_ == c) {
-      ++p_;
-      return true;
-    }
-    return false;
-  }
-  void SkipWs() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-  }
-
-  // At '"'. Validates escapes; control characters are refused.
-  bool ParseString(std::string_view* content, bool* escaped) {
-    if (!Eat('"')) return false;
-    const char* start = p_;
-    *escaped = false;
-    while (p_ < end_) {
-      unsigned char c = static_cast<unsigned char>(*p_);
-      if (c == '"') {
-        *content = std::string_view(start, static_cast<size_t>(p_ - start));
-        ++p_;
-        return true;
-      }
-      if (c == '\\') {
-        *escaped = true;
-        if (end_ - p_ < 2) return false;
-        char e = p_[1];
-        if (e == 'u') {
-          uint32_t cp;
-          if (!ReadHex4(p_ + 2, end_, &cp)) return false;
-          p_ += 6;
-          continue;
-        }
-        if (std::strchr("\"\\/bfnrt", e) == nullptr || e == '\0') return false;
-        p_ += 2;
-        continue;
-      }
-      if (c < 0x20) return false;
-      ++p_;
-    }
-    return false;
-  }
-
-  bool ParseLiteral(std::string_view word) {
-    if (static_cast<size_t>(end_ - p_) < word.size() ||
-        std::memcmp(p_, word.data(), word.size()) != 0) {
-      return false;
-    }
-    p_ += word.size();
-    return true;
-  }
-
-  // A string, number, true, false or null (numbers leniently: NaN/Infinity tokens too).
-  bool ParseScalar(StatsToken* t) {
-    char c = Peek();
-    if (c == '"') {
-      t->kind = StatsToken::Kind::kString;
-      return ParseString(&t->text, &t->escaped);
-    }
-    if (c == 't') {
-      t->kind = StatsToken::Kind::kTrue;
-      return ParseLiteral("true");
-    }
-    if (c == 'f') {
-      t->kind = StatsToken::Kind::kFalse;
-      return ParseLiteral("false");
-    }
-    if (c == 'n') {
-      t->kind = StatsToken::Kind::kNull;
-      return ParseLiteral("null");
-    }
-    const char* start = p_;
-    while (p_ < end_ && IsNumberChar(*p_)) ++p_;
-    if (p_ == start) return false;
-    t->kind = StatsToken::Kind::kNumber;
-    t->text = std::string_view(start, static_cast<size_t>(p_ - start));
-    return true;
-  }
-
-  bool SkipValue(int depth) {
-    char c = Peek();
-    if (c == '{' || c == '[') {
-      if (depth >= kMaxDepth) return false;
-      char close = c == '{' ? '}' : ']';
-      ++p_;
-      SkipWs();
-      if (Eat(close)) return true;
-      while (true) {
-        if (close == '}') {
-          std::string_view key;
-          bool escaped;
-          if (!ParseString(&key, &escaped)) return false;
-          SkipWs();
-          if (!Eat(':')) return false;
-          SkipWs();
-        }
-        if (!SkipValue(depth + 1)) return false;
-        SkipWs();
-        if (Eat(',')) {
-          SkipWs();
-          continue;
-        }
-        return Eat(close);
-      }
-    }
-    StatsToken ignored;
-    return ParseScalar(&ignored);
-  }
-
-  const char* p_;
-  const char* end_;
-  const StatsPaths& paths_;
-  ScannedStats* out_;
-  std::string* scratch_;
-  int wanted_ = 0;
-  int captured_ = 0;
-  bool done_ = false;
-};
-
-bool ScanStats(std::string_view json, const StatsPaths& paths, ScannedStats* out,
-               std::string* scratch) {
-  size_t n = static_cast<size_t>(paths.num_leaves());
-  out->has_num_records = false;
-  out->num_records = 0;
-  out->min_values.assign(n, StatsToken());
-  out->max_values.assign(n, StatsToken());
-  out->null_count.assign(n, StatsToken());
-  if (StatsScanner(json, paths, out, scratch).Run()) return true;
-  out->has_num_records = false;
-  out->min_values.assign(n, StatsToken());
-  out->max_values.assign(n, StatsToken());
-  out->null_count.assign(n, StatsToken());
-  return false;
+// find_field with the key length known at compile time, so that the key comparisons inline
+// (they dominate lookups otherwise).
+template <size_t N>
+simdjson::simdjson_result<od::value> FindFixed(od::object& object, const char* key) {
+  return object.find_field(std::string_view(key, N));
 }
 
-bool UnescapeJson(std::string_view raw, std::string* out) {
-  out->clear();
-  const char* p = raw.data();
-  const char* end = p + raw.size();
-  while (p < end) {
-    const char* bs = static_cast<const char*>(std::memchr(p, '\\', static_cast<size_t>(end - p)));
-    if (bs == nullptr) {
-      out->append(p, static_cast<size_t>(end - p));
-      break;
+template <size_t... N>
+simdjson::simdjson_result<od::value> FindDispatch(od::object& object, std::string_view key,
+                                                  std::index_sequence<N...>) {
+  using Fn = simdjson::simdjson_result<od::value> (*)(od::object&, const char*);
+  static constexpr Fn kTable[] = {&FindFixed<N>...};
+  if (key.size() < sizeof...(N)) return kTable[key.size()](object, key.data());
+  return object.find_field(key);
+}
+
+simdjson::simdjson_result<od::value> FindField(od::object& object, std::string_view key) {
+  return FindDispatch(object, key, std::make_index_sequence<48>());
+}
+
+enum class PassResult : uint8_t { kOk, kMiss, kError };
+
+}  // namespace
+
+// Two ways to read a section. The fast pass looks the children up with simdjson's
+// forward-only find_field in schema order, which is the order Spark and delta-rs write stats
+// in; a key missing or out of order ends it with kMiss (the object is then exhausted). The
+// full pass walks every field and matches keys itself: any order, any missing keys. A file
+// gets the fast pass, and the full pass only after a miss. find_field_unordered is not used:
+// its wrap-around pass assumes well-formed input.
+struct StatsScanner::Impl {
+  od::parser parser;
+  std::string buffer;  // padded copy of the stats text
+  const StatsPaths* paths = nullptr;
+
+  bool StoreLeafOrRecurse(od::value& v, int child, bool full, std::vector<StatsToken>* out,
+                          PassResult* result) {
+    const StatsPaths::Node& c = paths->nodes_[child];
+    if (c.leaf >= 0) {
+      StatsToken& slot = (*out)[c.leaf];
+      if (slot.kind != StatsToken::Kind::kAbsent) return true;  // first duplicate wins
+      if (!Capture(v, &slot)) *result = PassResult::kError;
+      return *result == PassResult::kOk;
     }
-    out->append(p, static_cast<size_t>(bs - p));
-    p = bs;
-    if (end - p < 2) return false;
-    char e = p[1];
-    p += 2;
-    switch (e) {
-      case '"':
-      case '\\':
-      case '/':
-        out->push_back(e);
-        break;
-      case 'b':
-        out->push_back('\b');
-        break;
-      case 'f':
-        out->push_back('\f');
-        break;
-      case 'n':
-        out->push_back('\n');
-        break;
-      case 'r':
-        out->push_back('\r');
-        break;
-      case 't':
-        out->push_back('\t');
-        break;
-      case 'u': {
-        uint32_t cp;
-        if (!ReadHex4(p, end, &cp)) return false;
-        p += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          uint32_t lo;
-          if (end - p >= 6 && p[0] == '\\' && p[1] == 'u' && ReadHex4(p + 2, end, &lo) &&
-              lo >= 0xDC00 && lo <= 0xDFFF) {
-            p += 6;
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          } else {
-            cp = 0xFFFD;
-          }
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          cp = 0xFFFD;
-        }
-        AppendUtf8(cp, out);
-        break;
+    od::object nested;
+    simdjson::error_code err = v.get_object().get(nested);
+    if (err == simdjson::INCORRECT_TYPE) return true;  // not a struct here: no stats for it
+    if (err != simdjson::SUCCESS) {
+      *result = PassResult::kError;
+      return false;
+    }
+    *result = ScanObject(nested, child, full, out);
+    return *result == PassResult::kOk;
+  }
+
+  PassResult ScanObject(od::object& object, int node, bool full, std::vector<StatsToken>* out) {
+    const std::vector<int>& children = paths->nodes_[node].children;
+    PassResult result = PassResult::kOk;
+    if (!full) {
+      for (int child : children) {
+        od::value v;
+        simdjson::error_code err = FindField(object, paths->nodes_[child].raw_name).get(v);
+        if (err == simdjson::NO_SUCH_FIELD) return PassResult::kMiss;
+        if (err != simdjson::SUCCESS) return PassResult::kError;
+        if (!StoreLeafOrRecurse(v, child, full, out, &result)) return result;
       }
-      default:
-        return false;
+      return result;
+    }
+    size_t found = 0;
+    for (auto item : object) {
+      od::field field;
+      if (std::move(item).get(field) != simdjson::SUCCESS) return PassResult::kError;
+      const char* raw = field.key().raw();
+      int child = -1;
+      for (int c : children) {
+        if (RawKeyIs(raw, paths->nodes_[c].raw_name)) {
+          child = c;
+          break;
+        }
+      }
+      if (child < 0) continue;  // the value is skipped by the next step
+      od::value v = field.value();
+      if (!StoreLeafOrRecurse(v, child, full, out, &result)) return result;
+      if (++found == children.size()) break;
+    }
+    return result;
+  }
+
+  bool Scan(std::string_view json, const StatsPaths& p, ScannedStats* out, size_t padding) {
+    paths = &p;
+    if (!Load(json, padding)) return false;
+    PassResult r = ScanPass(out, /*full=*/false);
+    if (r == PassResult::kMiss) {
+      ResetTokens(out);
+      doc.rewind();
+      r = ScanPass(out, /*full=*/true);
+    }
+    return r == PassResult::kOk;
+  }
+
+  static void ResetTokens(ScannedStats* out) {
+    out->has_num_records = false;
+    for (auto* tokens : {&out->min_values, &out->max_values, &out->null_count}) {
+      std::fill(tokens->begin(), tokens->end(), StatsToken());
     }
   }
-  return true;
+
+  od::document doc;
+
+  bool Load(std::string_view json, size_t padding) {
+    simdjson::error_code err;
+    if (padding >= kStatsPadding) {
+      err = parser.iterate(json.data(), json.size(), json.size() + padding).get(doc);
+    } else {
+      buffer.reserve(json.size() + kStatsPadding);
+      buffer.assign(json);
+      err = parser.iterate(buffer.data(), buffer.size(), buffer.capacity()).get(doc);
+    }
+    return err == simdjson::SUCCESS;
+  }
+
+  // One pass over the top-level object (its few keys in any order).
+  PassResult ScanPass(ScannedStats* out, bool full) {
+    simdjson::error_code err;
+    od::object top;
+    if (doc.get_object().get(top) != simdjson::SUCCESS) return PassResult::kError;
+    bool seen[4] = {};  // numRecords, minValues, maxValues, nullCount: first one wins
+    for (auto item : top) {
+      od::field field;
+      if (std::move(item).get(field) != simdjson::SUCCESS) return PassResult::kError;
+      const char* raw = field.key().raw();
+      int which = RawKeyIs(raw, "numRecords")  ? 0
+                  : RawKeyIs(raw, "minValues") ? 1
+                  : RawKeyIs(raw, "maxValues") ? 2
+                  : RawKeyIs(raw, "nullCount") ? 3
+                                               : -1;
+      if (which < 0 || seen[which]) continue;
+      seen[which] = true;
+      if (which == 0) {
+        int64_t n;
+        if (field.value().get_int64().get(n) == simdjson::SUCCESS && n >= 0) {
+          out->has_num_records = true;
+          out->num_records = n;
+        }
+        continue;
+      }
+      std::vector<StatsToken>* tokens = which == 1   ? &out->min_values
+                                        : which == 2 ? &out->max_values
+                                                     : &out->null_count;
+      od::object section;
+      err = field.value().get_object().get(section);
+      if (err == simdjson::INCORRECT_TYPE) continue;
+      if (err != simdjson::SUCCESS) return PassResult::kError;
+      PassResult r = ScanObject(section, 0, full, tokens);
+      if (r != PassResult::kOk) return r;
+    }
+    return PassResult::kOk;
+  }
+};
+
+StatsScanner::StatsScanner() : impl_(std::make_unique<Impl>()) {}
+StatsScanner::~StatsScanner() = default;
+StatsScanner::StatsScanner(const StatsScanner&) : impl_(std::make_unique<Impl>()) {}
+StatsScanner& StatsScanner::operator=(const StatsScanner& other) {
+  if (this != &other) impl_ = std::make_unique<Impl>();
+  return *this;
+}
+StatsScanner::StatsScanner(StatsScanner&&) noexcept = default;
+StatsScanner& StatsScanner::operator=(StatsScanner&&) noexcept = default;
+
+bool StatsScanner::Scan(std::string_view json, const StatsPaths& paths, ScannedStats* out,
+                        size_t padding) {
+  const size_t n = static_cast<size_t>(paths.num_leaves());
+  auto reset = [&] {
+    out->has_num_records = false;
+    out->num_records = 0;
+    out->min_values.assign(n, StatsToken());
+    out->max_values.assign(n, StatsToken());
+    out->null_count.assign(n, StatsToken());
+  };
+  reset();
+  if (impl_ == nullptr) impl_ = std::make_unique<Impl>();  // moved from
+  if (impl_->Scan(json, paths, out, padding)) return true;
+  reset();
+  return false;
 }
 
 }  // namespace ds::expr
