@@ -22,6 +22,7 @@
 #include "access/secret_file.h"
 #include "access/token_service.h"
 #include "apps/deltashare/commands.h"
+#include "sharing/protocol/profile.h"
 #include "util/civil_time.h"
 #include "util/json.h"
 #include "util/string_util.h"
@@ -550,30 +551,24 @@ void AddTokenCommands(CLI::App* admin, Action* action, const ContextPtr& ctx) {
 
 // Profile files (protocol.md §12): version 1 bearer, version 2 oauth_client_credentials.
 std::string BearerProfile(const std::string& endpoint, const access::IssuedToken& issued) {
-  std::string out;
-  JsonWriter w(&out);
-  w.BeginObject();
-  w.FieldInt("shareCredentialsVersion", 1);
-  w.Field("endpoint", endpoint);
-  w.Field("bearerToken", issued.token);
-  w.Field("expirationTime", access::FormatTimeMs(issued.record.expires_at_ms));
-  w.EndObject();
-  return out + "\n";
+  sharing::protocol::Profile p;
+  p.share_credentials_version = 1;
+  p.endpoint = endpoint;
+  p.bearer_token = issued.token;
+  p.expiration_ms = issued.record.expires_at_ms;
+  return sharing::protocol::ProfileToJson(p);
 }
 
 std::string OAuthProfile(const std::string& endpoint, const std::string& token_endpoint,
                          const access::IssuedClient& client) {
-  std::string out;
-  JsonWriter w(&out);
-  w.BeginObject();
-  w.FieldInt("shareCredentialsVersion", 2);
-  w.Field("type", "oauth_client_credentials");
-  w.Field("endpoint", endpoint);
-  w.Field("tokenEndpoint", token_endpoint);
-  w.Field("clientId", client.client.client_id);
-  w.Field("clientSecret", client.client_secret);
-  w.EndObject();
-  return out + "\n";
+  sharing::protocol::Profile p;
+  p.share_credentials_version = 2;
+  p.type = sharing::protocol::ProfileType::kOAuthClientCredentials;
+  p.endpoint = endpoint;
+  p.token_endpoint = token_endpoint;
+  p.client_id = client.client.client_id;
+  p.client_secret = client.client_secret;
+  return sharing::protocol::ProfileToJson(p);
 }
 
 // Writes `contents` to `path` (mode 600), or to stdout for "-".
