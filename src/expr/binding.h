@@ -23,45 +23,12 @@
 #include <vector>
 
 #include "columnar/type.h"
+#include "expr/coercion.h"
 #include "expr/expr.h"
 #include "expr/truth.h"
 #include "util/decimal.h"
 
 namespace ds::expr {
-
-enum class ValueClass : uint8_t {
-  kUnsupported,
-  kBool,
-  kInteger,
-  kDecimal,
-  kFloat32,
-  kFloat64,
-  kString,
-  kBinary,
-  kDate,
-  kTimestamp,
-};
-
-struct ColumnClass {
-  ValueClass value_class = ValueClass::kUnsupported;
-  int32_t scale = 0;                  // kDecimal
-  TimeUnit unit = TimeUnit::kMicros;  // kTimestamp
-};
-
-// Unsigned integers are integers; fixed binary and uuid are binary; time, null and nested
-// types are unsupported.
-ColumnClass ClassOf(const columnar::DataType& type);
-
-enum class Domain : uint8_t { kInt, kDouble, kBytes };
-Domain DomainOf(ValueClass value_class);
-
-// A literal converted into a column's domain.
-struct BoundValue {
-  int128_t i = 0;     // kInt: floor at the column's scale/unit ...
-  bool frac = false;  // ... plus "strictly between floor and floor + 1"
-  double d = 0;       // kDouble
-  std::string bytes;  // kBytes
-};
 
 enum class CmpOp : uint8_t { kEq, kLt, kLe };  // > and >= bind as swapped < and <=
 
