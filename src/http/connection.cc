@@ -108,7 +108,15 @@ void ConnectionBase::ReadRequest() {
   if (buffer_.capacity() > kIdleBufferCapacity) buffer_.shrink_to_fit();
   SetPhase(Phase::kIdle,
            requests_served_ == 0 ? core_.options.header_timeout : core_.options.idle_timeout);
+  idle_since_ = Clock::now();
   DoReadSome();
+}
+
+void ConnectionBase::ReleaseIdleBuffer(Clock::time_point now) {
+  if (phase_ == Phase::kIdle && !is_tls() && buffer_.size() == 0 && buffer_.capacity() > 0 &&
+      now - idle_since_ >= std::chrono::seconds(1)) {
+    buffer_.shrink_to_fit();  // no read holds it: plain connections only wait for readability
+  }
 }
 
 void ConnectionBase::OnReadSome(const error_code& ec, size_t n) {
@@ -117,7 +125,7 @@ void ConnectionBase::OnReadSome(const error_code& ec, size_t n) {
     CloseNow("");  // the client closed an idle connection: nothing to report
     return;
   }
-  buffer_.commit(n);
+  buffer_.commit(n);  // 0 for plain TCP, which only waited for readability
   ReadHeader();
 }
 

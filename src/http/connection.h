@@ -41,6 +41,8 @@ class ConnectionBase : public std::enable_shared_from_this<ConnectionBase> {
   // the access log if a request was in progress ("" for an unremarkable close).
   void CloseNow(std::string_view outcome);
   Clock::time_point deadline() const { return deadline_; }
+  // Frees the read buffer of a plain connection idle for a second (a busy one keeps it).
+  void ReleaseIdleBuffer(Clock::time_point now);
   size_t registry_index = 0;  // position in IoThread::connections
 
   // Any thread: `exchange` has output ready (or was aborted).
@@ -59,7 +61,9 @@ class ConnectionBase : public std::enable_shared_from_this<ConnectionBase> {
  protected:
   // Stream operations; each completes by calling the matching On* above.
   virtual void DoHandshake() = 0;
-  virtual void DoReadSome() = 0;    // into buffer_.prepare(kReadSize)
+  // Waits for the first bytes of the next request: plain TCP waits for readability without
+  // a buffer (so an idle connection can release it), TLS reads into buffer_.prepare().
+  virtual void DoReadSome() = 0;
   virtual void DoReadHeader() = 0;  // Beast async_read_header with parser_
   virtual void DoReadBody() = 0;    // Beast async_read with parser_
   virtual void DoWrite() = 0;       // write_buffers_
@@ -110,6 +114,7 @@ class ConnectionBase : public std::enable_shared_from_this<ConnectionBase> {
   std::shared_ptr<Exchange> exchange_;
   Phase phase_ = Phase::kIdle;
   Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point idle_since_;
   Clock::time_point request_start_;
   int64_t request_start_wall_us_ = 0;
   int requests_served_ = 0;

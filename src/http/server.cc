@@ -153,6 +153,8 @@ void IoThread::ArmTick() {
     for (ConnectionBase* c : connections) {
       if (now >= c->deadline()) {
         if (auto strong = c->weak_from_this().lock()) expired.push_back(std::move(strong));
+      } else {
+        c->ReleaseIdleBuffer(now);
       }
     }
     for (auto& c : expired) c->OnTick(now);

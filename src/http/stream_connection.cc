@@ -46,9 +46,14 @@ class Connection final : public ConnectionBase {
     }
   }
   void DoReadSome() override {
-    stream_.async_read_some(
-        buffer_.prepare(kReadSize),
-        [self = self()](const error_code& ec, size_t n) { self->OnReadSome(ec, n); });
+    if constexpr (kTls) {
+      stream_.async_read_some(
+          buffer_.prepare(kReadSize),
+          [self = self()](const error_code& ec, size_t n) { self->OnReadSome(ec, n); });
+    } else {
+      stream_.async_wait(tcp::socket::wait_read,
+                         [self = self()](const error_code& ec) { self->OnReadSome(ec, 0); });
+    }
   }
   void DoReadHeader() override {
     beast_http::async_read_header(
