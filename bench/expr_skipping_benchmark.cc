@@ -1,5 +1,5 @@
 // File skipping throughput: files evaluated per second for a 3-leaf predicate over realistic
-// Delta stats strings (100 indexed columns of mixed types, as Spark writes them, ~9 KB per
+// Delta stats strings (100 indexed columns of mixed types, as Spark writes them, ~6.7 KB per
 // file), against the physical limits of merely looking at the same bytes: a simdjson DOM
 // parse, a simdjson On-Demand lookup of the three columns, and a memchr pass.
 //
