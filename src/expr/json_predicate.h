@@ -33,9 +33,9 @@ struct JsonPredicateOptions {
   UnknownPolicy unknown = UnknownPolicy::kUnknownSubtree;
 };
 
-// Parses one JSON predicate. InvalidArgument naming the node on: text over 1 MiB, malformed
-// JSON, a node that is not an object or lacks "op", wrong arity (isNull/not: 1 child,
-// comparisons: 2, and/or: at least 2), a comparison child that is not a leaf, an isNull
+// Parses one JSON predicate. InvalidArgument naming the node on: text over 1 MiB or not
+// UTF-8, malformed JSON, a node that is not an object or lacks "op", wrong arity (isNull/not: 1
+// child, comparisons: 2, and/or: at least 2), a comparison child that is not a leaf, an isNull
 // child that is not a column, a column without a name, a literal without a value or
 // valueType or whose value does not parse, mismatched valueTypes in a comparison, a non-bool
 // leaf used as a condition, nesting deeper than 100, and (kReject only) unknown ops/types.

@@ -35,7 +35,8 @@
 namespace ds::expr {
 
 // Parses one SQL predicate. InvalidArgument naming the offset on a syntax error, text over
-// 1 MiB, nesting deeper than 100, a comparison with NULL other than <=> (always NULL; use
+// 1 MiB or not UTF-8, a tree deeper than 100 levels (or parentheses/NOT/CAST nested deeper
+// than 400), a comparison with NULL other than <=> (always NULL; use
 // IS NULL), NULL inside IN, or a literal that is not a valid value of its type.
 Result<ExprPtr> ParseSqlPredicate(std::string_view sql);
 
