@@ -1,4 +1,6 @@
 // SqlAccessStore: tokens, OAuth clients, activation links, audit records, key versions.
+#include <algorithm>
+
 #include "access/names.h"
 #include "access/sql_store.h"
 #include "access/store_internal.h"
@@ -218,7 +220,7 @@ Result<std::vector<OAuthClient>> SqlAccessStore::ListOAuthClients(std::string_vi
     std::vector<Param> params;
     if (!recipient_id.empty()) {
       sql += " WHERE recipient_id = $1";
-      params.push_back(std::string(recipient_id));
+      params.emplace_back(std::in_place_type<std::string>, recipient_id);
     }
     ASSIGN_OR_RETURN(rows, c.Execute(sql + " ORDER BY created_at, client_id", params));
     return Status::OK();
@@ -304,19 +306,47 @@ Status SqlAccessStore::RedeemActivationLink(std::string_view id, int64_t now_ms,
 
 // --- Audit ---------------------------------------------------------------------------------
 
+namespace {
+
+constexpr int kAuditColumns = 17;
+// Rows per INSERT: one statement per chunk keeps round trips (PostgreSQL) and statement
+// overhead (SQLite) low; 64 * 17 parameters stay far below both databases' limits.
+constexpr size_t kAuditRowsPerInsert = 64;
+
+// "INSERT INTO audit_log (...) VALUES ($1, ..., $17), ($18, ...)" for `rows` rows.
+std::string AuditInsertSql(size_t rows) {
+  std::string sql =
+      "INSERT INTO audit_log (time_ms, recipient, recipient_key, recipient_id, token_id, "
+      "operation, share_name, share_key, schema_name, table_name, version, files, status, "
+      "client_address, user_agent, duration_us, message) VALUES ";
+  int n = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    sql += r == 0 ? "(" : ", (";
+    for (int c = 0; c < kAuditColumns; ++c) sql += (c ? ", $" : "$") + std::to_string(++n);
+    sql += ")";
+  }
+  return sql;
+}
+
+void AppendAuditParams(const AuditRecord& record, std::vector<Param>* params) {
+  AuditRecord r = internal::ClampAuditRecord(record);
+  params->insert(params->end(), {r.time_ms, r.recipient, NameKey(r.recipient), r.recipient_id,
+                                 r.token_id, r.operation, r.share, NameKey(r.share), r.schema,
+                                 r.table, sql::IntOrNull(r.version), r.files, int64_t{r.status},
+                                 r.client_address, r.user_agent, r.duration_us, r.message});
+}
+
+}  // namespace
+
 Status SqlAccessStore::AppendAudit(const std::vector<AuditRecord>& records) {
   if (records.empty()) return Status::OK();
   return Run(Mode::kAppend, [&](Connection& c) -> Status {
-    for (const AuditRecord& record : records) {
-      AuditRecord r = internal::ClampAuditRecord(record);
-      RETURN_NOT_OK(c.Execute(
-          "INSERT INTO audit_log (time_ms, recipient, recipient_key, recipient_id, token_id, "
-          "operation, share_name, share_key, schema_name, table_name, version, files, status, "
-          "client_address, user_agent, duration_us, message) VALUES ($1, $2, $3, $4, $5, $6, "
-          "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-          {r.time_ms, r.recipient, NameKey(r.recipient), r.recipient_id, r.token_id, r.operation,
-           r.share, NameKey(r.share), r.schema, r.table, sql::IntOrNull(r.version), r.files,
-           int64_t{r.status}, r.client_address, r.user_agent, r.duration_us, r.message}));
+    std::vector<Param> params;
+    for (size_t start = 0; start < records.size(); start += kAuditRowsPerInsert) {
+      const size_t rows = std::min(kAuditRowsPerInsert, records.size() - start);
+      params.clear();
+      for (size_t i = start; i < start + rows; ++i) AppendAuditParams(records[i], &params);
+      RETURN_NOT_OK(c.Execute(AuditInsertSql(rows), params));
     }
     return Status::OK();
   });

@@ -627,6 +627,23 @@ TEST_P(StoreConformance, AuditRecords) {
   EXPECT_EQ(all.size(), 2u);
 }
 
+TEST_P(StoreConformance, LargeAuditBatchesKeepTheirOrder) {
+  std::vector<AuditRecord> batch;
+  for (int i = 0; i < 150; ++i) batch.push_back(Record(i, "r" + std::to_string(i % 3), "s", 200));
+  ASSERT_OK(store_->AppendAudit(batch));
+  AuditQuery q;
+  q.limit = 1000;
+  ASSERT_OK_AND_ASSIGN(auto all, store_->QueryAudit(q));
+  ASSERT_EQ(all.size(), 150u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].time_ms, static_cast<int64_t>(149 - i));
+    EXPECT_EQ(all[i].recipient, "r" + std::to_string((149 - i) % 3));
+    if (i > 0) {
+      EXPECT_LT(all[i].seq, all[i - 1].seq);
+    }
+  }
+}
+
 TEST_P(StoreConformance, KeyVersions) {
   ASSERT_OK_AND_ASSIGN(auto versions, store_->ListKeyVersions());
   ASSERT_EQ(versions.size(), 1u);
