@@ -9,3 +9,5 @@ for b in build/release/bench/*_benchmark; do
 done
 echo "== bench/parquet_vs_duckdb.sh"
 bench/parquet_vs_duckdb.sh "${BENCH_ROWS:-2000000}"
+echo "== bench/http_wrk.sh"
+bench/http_wrk.sh

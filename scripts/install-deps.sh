@@ -16,6 +16,7 @@ APT_PACKAGES=(
   libboost1.81-dev libsqlite3-dev libpq-dev libroaring-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 python3-requests python3-boto3
+  python3-prometheus-client
   postgresql wrk nginx-light hyperfine curl zstd
 )
 
