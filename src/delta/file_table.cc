@@ -394,7 +394,12 @@ struct FileTableBuilder::State {
   size_t first_new_segment = 0;
   std::vector<std::shared_ptr<FileSegment>> fresh;  // segments being built, in order
   bool segment_open = false;
-  std::unordered_map<std::string, uint32_t> key_ids;  // interned keys of the open segment
+  // Interned keys of the open segment (transparent: lookups by string_view allocate nothing).
+  struct KeyHashFn {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, KeyHashFn, std::equal_to<>> key_ids;
 
   FileSegment& Open() {
     if (!segment_open || fresh.back()->arena.size() > kMaxArena / 2) {
@@ -415,7 +420,7 @@ struct FileTableBuilder::State {
   }
 
   Result<uint32_t> Key(FileSegment& s, std::string_view key) {
-    auto it = key_ids.find(std::string(key));
+    auto it = key_ids.find(key);
     if (it != key_ids.end()) return it->second;
     ASSIGN_OR_RETURN(Str str, Put(s, key));
     uint32_t id = static_cast<uint32_t>(s.keys.size());
@@ -514,6 +519,11 @@ FileTable FileTableBuilder::Finish() {
   const size_t base_segments = st.first_new_segment;
   for (auto& seg : st.fresh) {
     if (seg->records.empty()) continue;
+    // Growth by doubling leaves up to half of each buffer unused: give it back.
+    seg->arena.shrink_to_fit();
+    seg->records.shrink_to_fit();
+    seg->pairs.shrink_to_fit();
+    seg->dvs.shrink_to_fit();
     t.segments_.push_back(seg);
     t.superseded_.push_back(nullptr);
   }
