@@ -108,6 +108,10 @@ Status AccessService::InstallStatics(const StaticAccess& statics) {
       return Status::InvalidArgument("static token #" + std::to_string(i + 1) +
                                      " is empty or has characters a bearer token cannot have");
     }
+    if (TokenIdOf(t.token).ok()) {  // store tokens skip the static lookup
+      return Status::InvalidArgument("static token #" + std::to_string(i + 1) +
+                                     " has the form of a store token (dstk_…); choose another");
+    }
     RETURN_NOT_OK_CTX(ValidateName(NameKind::kRecipient, t.recipient), "static token");
     auto recipient = std::make_shared<RecipientEntry>();
     recipient->id = "static:" + t.recipient;
@@ -277,7 +281,7 @@ Result<Principal> AccessService::Authenticate(std::string_view authorization_hea
 
 Result<Principal> AccessService::AuthenticateToken(std::string_view token,
                                                    std::string_view client_address) {
-  if (!static_tokens_.empty()) {
+  if (!static_tokens_.empty() && !TokenIdOf(token).ok()) {
     auto it = static_tokens_.find(crypto::HmacSha256(static_key_, token));
     if (it != static_tokens_.end()) {
       if (it->second->expires_at_ms <= options_.now_ms()) {

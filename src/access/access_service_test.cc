@@ -268,6 +268,9 @@ TEST_P(AccessServiceTest, StaticConfigurationTokensSeeStaticShares) {
   bad = statics;
   bad.tokens.push_back(statics.tokens[0]);
   ASSERT_RAISES(kInvalidArgument, AccessService::Make(store_, NewKeys(), bad, options));
+  bad = statics;
+  bad.tokens.push_back({alice_token_.token, "p", {}, std::nullopt});
+  ASSERT_RAISES(kInvalidArgument, AccessService::Make(store_, NewKeys(), bad, options));
 }
 
 TEST_P(AccessServiceTest, WarmRequestsDoNotTouchTheStore) {
