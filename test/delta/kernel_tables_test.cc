@@ -94,6 +94,24 @@ TEST_P(KernelTableTest, OpensAndScans) {
   }
 }
 
+// type-widening: the file written before the widening holds byte/int/float/decimal(10,2)/date
+// values; they read as the widened types (the second file was written after it).
+TEST(KernelTypeWideningTest, OldFilesAreUpcast) {
+  std::optional<std::filesystem::path> dir = TestTable("kernel", "type-widening");
+  if (!dir) GTEST_SKIP() << "type-widening not available";
+  auto table = testing::OpenLocalTable(*dir);
+  ASSERT_OK_AND_ASSIGN(SnapshotPtr snapshot, table->LatestSnapshot());
+  ASSERT_OK_AND_ASSIGN(auto rows, testing::SnapshotRows(*table, *snapshot));
+  const std::string old_row =
+      R"({"byte_decimal":"1.0","byte_double":5,"byte_long":1,"date_timestamp_ntz":)"
+      R"("2024-09-09T00:00:00.000000","decimal_decimal_greater_scale":"67.89000",)"
+      R"("decimal_decimal_same_scale":"123.45","float_double":3.4000000953674316,)"
+      R"("int_decimal":"3.0","int_double":7,"int_long":2,"long_decimal":"4.0",)"
+      R"("short_decimal":"2.0","short_double":6})";
+  EXPECT_NE(std::find(rows.begin(), rows.end(), old_row), rows.end())
+      << "rows: " << ::testing::PrintToString(rows);
+}
+
 std::vector<std::string> Tables() {
   std::vector<std::string> names = ListTestTables("kernel");
   std::erase_if(names, SkipTable);
