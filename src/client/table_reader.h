@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "client/batch_reader.h"
 #include "client/download_pool.h"
 #include "client/row_pipeline.h"
 #include "client/sharing_client.h"
@@ -48,7 +49,7 @@ struct ReadOptions {
   DownloadOptions download;
 };
 
-class TableReader {
+class TableReader final : public BatchReader {
  public:
   // Errors: the query's (SharingClient); InvalidArgument for an unparsable predicate or an
   // unknown column; NotSupported for a table needing an unsupported reader feature, or a
@@ -56,10 +57,10 @@ class TableReader {
   static Result<std::unique_ptr<TableReader>> Open(SharingClient* client,
                                                    const TableCoordinates& table,
                                                    ReadOptions options);
-  ~TableReader();
+  ~TableReader() override;
 
   // The output schema (requested columns, logical names).
-  const columnar::SchemaPtr& schema() const { return pipeline_->output_schema(); }
+  const columnar::SchemaPtr& schema() const override { return pipeline_->output_schema(); }
   // The snapshot version read.
   int64_t version() const { return response_.version; }
   const TableResponse& response() const { return response_; }
@@ -69,7 +70,7 @@ class TableReader {
 
   // The next non-empty batch, or nullopt at the end. Errors: the download's
   // (DownloadPool::Next), the decoder's (Corruption naming the file), the predicate's.
-  Result<std::optional<columnar::RecordBatch>> Next();
+  Result<std::optional<columnar::RecordBatch>> Next() override;
 
   const DownloadStats& download_stats() const { return pool_->stats(); }
 
