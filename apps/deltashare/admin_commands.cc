@@ -32,9 +32,6 @@ namespace {
 
 using access::AccessStorePtr;
 
-// Paths the sharing server serves under its endpoint (see docs/design/access.md).
-constexpr std::string_view kOAuthTokenPath = "/oauth/token";
-constexpr std::string_view kActivationPath = "/activation/";
 
 struct Context {
   std::string store_url;
@@ -606,7 +603,7 @@ void AddProfileCommands(CLI::App* admin, Action* action, const ContextPtr& ctx) 
     RETURN_NOT_OK(CheckEndpoint(*endpoint));
     const std::string base = TrimSlash(*endpoint);
     const std::string te =
-        token_endpoint->empty() ? base + std::string(kOAuthTokenPath) : *token_endpoint;
+        token_endpoint->empty() ? base + std::string(access::kOAuthTokenPath) : *token_endpoint;
     RETURN_NOT_OK(CheckEndpoint(te));
     ASSIGN_OR_RETURN(auto life, ParseOptionalDuration(*lifetime));
     ASSIGN_OR_RETURN(auto tokens, ctx->Tokens());
@@ -647,7 +644,7 @@ void AddActivationCommands(CLI::App* admin, Action* action, const ContextPtr& ct
     ASSIGN_OR_RETURN(auto link, tokens->CreateActivationLink(r, base, seconds));
     std::fprintf(stderr, "activation link %s for %s, usable once until %s\n", link.link.id.c_str(),
                  r.name.c_str(), access::FormatTimeSeconds(link.link.expires_at_ms).c_str());
-    return Print(base + std::string(kActivationPath) + link.code + "\n");
+    return Print(base + std::string(access::kActivationPathPrefix) + link.code + "\n");
   });
 }
 

@@ -53,6 +53,11 @@ struct RedeemedActivation {
 
 using NowFn = std::function<int64_t()>;
 
+// Where the sharing server serves these, relative to its endpoint (the profile's endpoint):
+// the OAuth token endpoint, and GET <endpoint>/activation/<code> answering the profile once.
+inline constexpr std::string_view kOAuthTokenPath = "/oauth/token";
+inline constexpr std::string_view kActivationPathPrefix = "/activation/";
+
 class TokenService {
  public:
   static constexpr int64_t kDefaultAdminTokenLifetimeSeconds = 90LL * 86400;
