@@ -35,7 +35,9 @@ TEST(SealedFileTest, RoundTripsAtEverySizeAroundChunkBoundaries) {
     ASSERT_OK_AND_ASSIGN(std::string sealed, SealBytes(*keys, "share-1", plain, kChunk));
     size_t chunks = n == 0 ? 1 : (n + kChunk - 1) / kChunk;
     EXPECT_EQ(sealed.size(), kSealedHeaderBytes + n + chunks * kSealedChunkOverhead) << n;
-    EXPECT_EQ(sealed.find(plain.substr(0, std::min<size_t>(n, 64))), n ? std::string::npos : 0u);
+    if (n >= 32) {  // no plaintext run survives (shorter ones may occur by chance)
+      EXPECT_EQ(sealed.find(plain.substr(0, 32)), std::string::npos) << n;
+    }
     ASSERT_OK_AND_ASSIGN(auto reader, OpenBytes(*keys, "share-1", sealed));
     EXPECT_EQ(reader->plaintext_size(), static_cast<int64_t>(n));
     ASSERT_OK_AND_ASSIGN(std::string all, reader->ReadRange(0, static_cast<int64_t>(n)));
