@@ -1,6 +1,5 @@
 #include "sharing/protocol/capabilities.h"
 
-#include "crypto/crypto.h"
 #include "util/string_util.h"
 
 namespace ds::sharing::protocol {
@@ -107,10 +106,6 @@ Result<FileIdScheme> ParseFileIdHash(std::string_view header) {
 
 std::string_view FileIdSchemeName(FileIdScheme scheme) {
   return scheme == FileIdScheme::kDelta ? "delta" : "parquet";
-}
-
-std::string FileId(FileIdScheme scheme, std::string_view path) {
-  return scheme == FileIdScheme::kDelta ? crypto::Sha256Hex(path) : crypto::Md5Hex(path);
 }
 
 }  // namespace ds::sharing::protocol

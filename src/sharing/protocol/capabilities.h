@@ -55,6 +55,7 @@ std::string FormatCapabilitiesHeader(ResponseFormat format, bool include_end_str
                                      bool async_query = false);
 
 // The `fileidhash` request header (protocol.md §4): how file ids are derived.
+// (The ids themselves: file_id.h.)
 enum class FileIdScheme {
   kParquet,  // lower-case hex MD5 of the path as written in the Delta log
   kDelta,    // lower-case hex SHA-256 of the same string
@@ -63,7 +64,5 @@ enum class FileIdScheme {
 // InvalidArgument (400).
 Result<FileIdScheme> ParseFileIdHash(std::string_view header);
 std::string_view FileIdSchemeName(FileIdScheme scheme);
-// The id of a file (or DV file) whose Delta log path is `path`.
-std::string FileId(FileIdScheme scheme, std::string_view path);
 
 }  // namespace ds::sharing::protocol

@@ -1,6 +1,7 @@
 #include "sharing/protocol/capabilities.h"
 
 #include "sharing/protocol/errors.h"
+#include "sharing/protocol/file_id.h"
 #include "test/testing/testing.h"
 
 namespace ds::sharing::protocol {

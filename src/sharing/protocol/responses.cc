@@ -78,6 +78,13 @@ std::string_view KindKey(FileKind kind) {
   return "file";
 }
 
+// `prefix` then the value, when present.
+void AppendOptionalInt(std::string_view prefix, const std::optional<int64_t>& v, std::string* out) {
+  if (!v) return;
+  out->append(prefix);
+  AppendJsonInt(*v, out);
+}
+
 }  // namespace
 
 std::string SharesPage(const std::vector<ShareItem>& items, std::string_view token) {
@@ -189,54 +196,50 @@ std::string ParquetSchemaString(std::string_view schema_string) {
 }
 
 void AppendParquetFile(const ParquetFile& f, std::string* out) {
-  JsonWriter w(out);
-  w.BeginObject();
-  w.Key(KindKey(f.kind));
-  w.BeginObject();
-  w.Field("url", f.url);
-  w.Field("id", f.id);
-  w.Key("partitionValues");
-  w.BeginObject();
-  if (f.partition_values != nullptr) {
-    for (const auto& [k, v] : *f.partition_values) {
-      w.Key(k);
-      if (v) {
-        w.String(*v);
-      } else {
-        w.Null();
-      }
+  out->append("{\"");
+  out->append(KindKey(f.kind));
+  out->append("\":{\"url\":");
+  AppendJsonString(f.url, out);
+  out->append(",\"id\":");
+  AppendJsonString(f.id, out);
+  out->append(",\"partitionValues\":{");
+  bool first = true;
+  for (const PartitionValueRef& pv : f.partition_values) {
+    if (!first) out->push_back(',');
+    first = false;
+    AppendJsonString(pv.key, out);
+    out->push_back(':');
+    if (pv.is_null) {
+      out->append("null");
+    } else {
+      AppendJsonString(pv.value, out);
     }
   }
-  w.EndObject();
-  w.FieldInt("size", f.size);
+  out->append("},\"size\":");
+  AppendJsonInt(f.size, out);
   if (!f.stats.empty() && (f.kind == FileKind::kFile || f.kind == FileKind::kAdd)) {
-    w.Field("stats", f.stats);
+    out->append(",\"stats\":");
+    AppendJsonString(f.stats, out);
   }
-  if (f.version) w.FieldInt("version", *f.version);
-  if (f.timestamp) w.FieldInt("timestamp", *f.timestamp);
-  if (f.expiration_timestamp) w.FieldInt("expirationTimestamp", *f.expiration_timestamp);
-  w.EndObject();
-  w.EndObject();
-  out->push_back('\n');
+  AppendOptionalInt(",\"version\":", f.version, out);
+  AppendOptionalInt(",\"timestamp\":", f.timestamp, out);
+  AppendOptionalInt(",\"expirationTimestamp\":", f.expiration_timestamp, out);
+  out->append("}}\n");
 }
 
 void AppendDeltaFile(const DeltaFile& f, std::string* out) {
-  JsonWriter w(out);
-  w.BeginObject();
-  w.Key("file");
-  w.BeginObject();
-  w.Field("id", f.id);
-  w.Key("deltaSingleAction");
-  w.Raw(f.delta_single_action);
-  if (f.version) w.FieldInt("version", *f.version);
-  if (f.timestamp) w.FieldInt("timestamp", *f.timestamp);
-  if (f.expiration_timestamp) w.FieldInt("expirationTimestamp", *f.expiration_timestamp);
+  out->append("{\"file\":{\"id\":");
+  AppendJsonString(f.id, out);
+  out->append(",\"deltaSingleAction\":");
+  out->append(f.delta_single_action);
+  AppendOptionalInt(",\"version\":", f.version, out);
+  AppendOptionalInt(",\"timestamp\":", f.timestamp, out);
+  AppendOptionalInt(",\"expirationTimestamp\":", f.expiration_timestamp, out);
   if (!f.deletion_vector_file_id.empty()) {
-    w.Field("deletionVectorFileId", f.deletion_vector_file_id);
+    out->append(",\"deletionVectorFileId\":");
+    AppendJsonString(f.deletion_vector_file_id, out);
   }
-  w.EndObject();
-  w.EndObject();
-  out->push_back('\n');
+  out->append("}}\n");
 }
 
 void AppendEndStreamAction(const EndStreamAction& a, std::string* out) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,7 +38,13 @@ std::string ShareDocument(const ShareItem& share);
 // ---- table metadata -------------------------------------------------------------------
 
 using StringMap = std::vector<std::pair<std::string, std::string>>;
-using PartitionValues = std::vector<std::pair<std::string, std::optional<std::string>>>;
+
+// One entry of a file's partitionValues (a view; `value` is ignored when `is_null`).
+struct PartitionValueRef {
+  std::string_view key;
+  std::string_view value;
+  bool is_null = false;
+};
 
 struct ProtocolValues {
   int32_t min_reader_version = 1;
@@ -85,6 +92,8 @@ void AppendDeltaMetadata(const MetadataValues& meta, const MetadataExtras& extra
 std::string ParquetSchemaString(std::string_view schema_string);
 
 // ---- files ----------------------------------------------------------------------------
+// The file lines are the hot path of a response (one per data file): they are appended
+// without allocating (beyond growing `out`).
 
 enum class FileKind { kFile, kAdd, kRemove, kCdf };
 
@@ -94,7 +103,7 @@ struct ParquetFile {
   FileKind kind = FileKind::kFile;
   std::string_view url;
   std::string_view id;
-  const PartitionValues* partition_values = nullptr;  // null = {}
+  std::span<const PartitionValueRef> partition_values;  // empty = {}
   int64_t size = 0;
   std::string_view stats;  // raw JSON text; empty = omitted (never sent on cdf/remove)
   std::optional<int64_t> version;

@@ -44,12 +44,12 @@ TEST(ResponsesTest, ParquetLines) {
             "\"schemaString\":\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[]}\","
             "\"partitionColumns\":[\"date\"],\"configuration\":{\"enableChangeDataFeed\":\"true\"},"
             "\"version\":3,\"size\":100,\"numFiles\":2}}\n");
-  PartitionValues pv = {{"date", "2021-01-01"}, {"region", std::nullopt}};
+  const PartitionValueRef pv[] = {{"date", "2021-01-01"}, {"region", "", true}};
   out.clear();
   AppendParquetFile({.kind = FileKind::kFile,
                      .url = "https://h/f?sig=1",
                      .id = "abc",
-                     .partition_values = &pv,
+                     .partition_values = pv,
                      .size = 573,
                      .stats = R"({"numRecords":1})",
                      .expiration_timestamp = 1700000000000},

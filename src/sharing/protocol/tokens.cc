@@ -70,6 +70,9 @@ std::string EncodeFilePageToken(const FilePageToken& t) {
   w.Field("t", t.table);
   w.FieldInt("v", t.version);
   if (t.end_version) w.FieldInt("e", *t.end_version);
+  if (t.head_version) w.FieldInt("h", *t.head_version);
+  if (t.resume_version) w.FieldInt("r", *t.resume_version);
+  if (t.format) w.Field("f", *t.format);
   w.FieldInt("n", t.next_index);
   w.Field("p", t.params_digest);
   w.EndObject();
@@ -83,6 +86,15 @@ Result<FilePageToken> DecodeFilePageToken(std::string_view bytes) {
   ASSIGN_OR_RETURN(t.version, GetInt(doc, "v", "page token"));
   if (doc.Find("e") != nullptr) {
     ASSIGN_OR_RETURN(t.end_version, GetInt(doc, "e", "page token"));
+  }
+  if (doc.Find("h") != nullptr) {
+    ASSIGN_OR_RETURN(t.head_version, GetInt(doc, "h", "page token"));
+  }
+  if (doc.Find("r") != nullptr) {
+    ASSIGN_OR_RETURN(t.resume_version, GetInt(doc, "r", "page token"));
+  }
+  if (doc.Find("f") != nullptr) {
+    ASSIGN_OR_RETURN(t.format, GetString(doc, "f", "page token"));
   }
   ASSIGN_OR_RETURN(t.next_index, GetInt(doc, "n", "page token"));
   ASSIGN_OR_RETURN(t.params_digest, GetString(doc, "p", "page token"));

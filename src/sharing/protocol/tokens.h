@@ -26,13 +26,23 @@ struct ListToken {
 std::string EncodeListToken(const ListToken& token);
 Result<ListToken> DecodeListToken(std::string_view bytes);
 
-// The next page of a /query or /changes response. `version` pins the snapshot (snapshot mode)
-// or the start version (change mode); `end_version` pins the end of a change range.
+// The next page of a /query or /changes response.
+//   snapshot mode: `version` is the snapshot, `next_index` the position (in path order) of
+//                  the first file of the next page;
+//   change mode:   `version` is the start of the range and `end_version` its end,
+//                  `head_version` the version whose protocol and metadata head every page,
+//                  `resume_version` the commit the next page starts in and `next_index` the
+//                  index of its first file action among that commit's selected actions, and
+//                  `format` the response format chosen on the first page.
+// So every page repeats the first page's protocol, metadata, version and format exactly.
 struct FilePageToken {
   std::string table;  // the table's stable key (share.schema.table id)
   int64_t version = 0;
   std::optional<int64_t> end_version;
-  int64_t next_index = 0;     // index of the first file action of the next page
+  std::optional<int64_t> head_version;
+  std::optional<int64_t> resume_version;
+  std::optional<std::string> format;
+  int64_t next_index = 0;
   std::string params_digest;  // QueryParamsDigest / ChangesParamsDigest of the request
 };
 std::string EncodeFilePageToken(const FilePageToken& token);

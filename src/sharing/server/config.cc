@@ -90,6 +90,8 @@ Status ParseTables(const YAML::Node& node, const std::string& path, const std::s
     ASSIGN_OR_RETURN(table.id, GetString(t["id"], p + ".id", false));
     ASSIGN_OR_RETURN(table.history_shared,
                      GetBool(t["historyShared"], p + ".historyShared", false));
+    ASSIGN_OR_RETURN(bool cdf_enabled, GetBool(t["cdfEnabled"], p + ".cdfEnabled", false));
+    table.history_shared = table.history_shared || cdf_enabled;
     ASSIGN_OR_RETURN(table.start_version,
                      GetInt(t["startVersion"], p + ".startVersion", 0, 0, INT64_MAX));
     out->push_back(std::move(table));
@@ -189,12 +191,27 @@ Status ParseLimits(const YAML::Node& node, LimitsConfig* l) {
 
 Result<Config> ParseRoot(const YAML::Node& root, const std::string& base_dir) {
   Config c;
-  RETURN_NOT_OK(
-      CheckKeys(root, "",
-                {"version", "host", "port", "endpoint", "publicUrl", "preSignedUrlTimeoutSeconds",
-                 "authorization", "store", "masterKeyFile", "ssl", "shares", "storage", "limits",
-                 "queryTablePageSizeLimit", "queryTablePageTokenTtlMs", "refreshTokenTtlMs",
-                 "evaluatePredicateHints", "evaluateJsonPredicateHints", "accessLog"}));
+  RETURN_NOT_OK(CheckKeys(root, "",
+                          {"version",
+                           "host",
+                           "port",
+                           "endpoint",
+                           "publicUrl",
+                           "preSignedUrlTimeoutSeconds",
+                           "authorization",
+                           "store",
+                           "masterKeyFile",
+                           "ssl",
+                           "shares",
+                           "storage",
+                           "limits",
+                           "queryTablePageSizeLimit",
+                           "queryTablePageTokenTtlMs",
+                           "refreshTokenTtlMs",
+                           "evaluatePredicateHints",
+                           "evaluateJsonPredicateHints",
+                           "accessLog",
+                           "errorLog"}));
   ASSIGN_OR_RETURN(int64_t version, GetInt(root["version"], "version", -1, 1, 1));
   if (version != 1) return Bad("version", "required (must be 1)");
   ASSIGN_OR_RETURN(c.host, GetString(root["host"], "host", false));
@@ -253,6 +270,11 @@ Result<Config> ParseRoot(const YAML::Node& root, const std::string& base_dir) {
                    GetBool(root["evaluateJsonPredicateHints"], "evaluateJsonPredicateHints", true));
   ASSIGN_OR_RETURN(c.access_log, GetString(root["accessLog"], "accessLog", false));
   if (c.access_log.empty()) c.access_log = "stderr";
+  ASSIGN_OR_RETURN(c.error_log, GetString(root["errorLog"], "errorLog", false));
+  if (c.error_log.empty()) c.error_log = "stderr";
+  if (c.error_log != "stderr" && c.error_log != "off") {
+    return Bad("errorLog", "must be stderr or off");
+  }
   if (c.access_log != "stderr" && c.access_log != "off") {
     c.access_log = Resolve(base_dir, c.access_log);
   }

@@ -17,9 +17,11 @@
 //     - name: tenant_a
 //       tables:
 //       - { name: accounts, location: /data/a/accounts, id: …, historyShared: true,
-//           startVersion: 0 }
+//           startVersion: 0 }                # cdfEnabled: the reference's older historyShared
 //   storage: { s3: {…}, azure: {…}, gcs: {…} }
-//   limits: { requestTimeoutSeconds: 30, maxHeaderBytes: 16384, maxBodyBytes: 1048576, … }
+//   limits: { requestTimeoutSeconds: 30, maxHeaderBytes: 16384, maxBodyBytes: 4194304, … }
+//   accessLog: stderr                         # or off, or a file
+//   errorLog: stderr                          # or off
 //
 // Unknown keys are errors (a typo must not silently disable a setting). Relative paths are
 // resolved against the config file's folder.
@@ -57,7 +59,8 @@ struct ShareConfig {
 struct LimitsConfig {
   int64_t request_timeout_seconds = 30;
   int64_t max_header_bytes = 16 << 10;
-  int64_t max_body_bytes = 1 << 20;
+  // Above the 1 MiB a jsonPredicateHints may have (such a hint is ignored, not refused).
+  int64_t max_body_bytes = 4 << 20;
   int64_t max_connections = 10000;
   int64_t idle_timeout_seconds = 60;
   int64_t header_timeout_seconds = 10;
@@ -88,6 +91,7 @@ struct Config {
   bool evaluate_predicate_hints = true;
   bool evaluate_json_predicate_hints = true;
   std::string access_log = "stderr";  // "stderr", "off", or a file path
+  std::string error_log = "stderr";   // "stderr" or "off": server-side failures, one JSON line
 
   bool tls() const { return !certificate_file.empty(); }
 };

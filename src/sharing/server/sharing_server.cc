@@ -1,5 +1,8 @@
 #include "sharing/server/sharing_server.h"
 
+#include <cstdio>
+
+#include "access/http/access_routes.h"
 #include "crypto/crypto.h"
 #include "http/ops_routes.h"
 #include "objstore/location.h"
@@ -44,6 +47,48 @@ service::LocationResolver MakeResolver(std::shared_ptr<objstore::StoreRegistry> 
     opened.signer = location.signer;
     return opened;
   };
+}
+
+// The API routes, one per endpoint so that /metrics counts requests and latency per
+// endpoint (the service matches the path again itself), then catch-alls that let the service
+// answer unknown paths and methods with its JSON errors (after authentication).
+Status AddApiRoutes(http::Router* router, const std::string& prefix, service::SharingService* svc) {
+  http::RouteOptions file_route;
+  file_route.log_path = false;  // the path carries a signed token
+  for (http::Method m : {http::Method::kGet, http::Method::kHead}) {
+    RETURN_NOT_OK(router->Add(
+        m, prefix + "/files/{*rest}",
+        [svc](const http::Request& r) { return svc->ServeFile(r, r.param("rest").value_or("")); },
+        file_route));
+  }
+  const size_t prefix_size = prefix.size();
+  auto api = [svc, prefix_size](const http::Request& r) {
+    return svc->Handle(r, r.path().substr(prefix_size));
+  };
+  http::RouteOptions named;
+  named.case_insensitive = true;
+  const std::string table = prefix + "/shares/{share}/schemas/{schema}/tables/{table}";
+  const std::pair<http::Method, std::string> endpoints[] = {
+      {http::Method::kGet, prefix + "/shares"},
+      {http::Method::kGet, prefix + "/shares/{share}"},
+      {http::Method::kGet, prefix + "/shares/{share}/schemas"},
+      {http::Method::kGet, prefix + "/shares/{share}/all-tables"},
+      {http::Method::kGet, prefix + "/shares/{share}/schemas/{schema}/tables"},
+      {http::Method::kHead, table},
+      {http::Method::kGet, table + "/version"},
+      {http::Method::kGet, table + "/metadata"},
+      {http::Method::kPost, table + "/query"},
+      {http::Method::kGet, table + "/changes"},
+      {http::Method::kPost, table + "/queries/{queryId}"},
+      {http::Method::kPost, table + "/temporary-table-credentials"},
+  };
+  for (const auto& [method, pattern] : endpoints) {
+    RETURN_NOT_OK(router->Add(method, pattern, api, named));
+  }
+  for (http::Method m : {http::Method::kGet, http::Method::kHead, http::Method::kPost}) {
+    RETURN_NOT_OK(router->Add(m, prefix + "/{*rest}", api));
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -92,7 +137,10 @@ Result<std::unique_ptr<SharingServer>> SharingServer::Start(const Config& config
 
   ASSIGN_OR_RETURN(objstore::StorageCredentials credentials, CredentialsOf(config));
   ASSIGN_OR_RETURN(auto registry, objstore::StoreRegistry::Make(std::move(credentials)));
+  // One registry for the HTTP server, the service and the snapshot cache: /metrics shows all.
+  auto metrics = std::make_shared<http::MetricsRegistry>();
   service::TableCacheOptions cache_options;
+  cache_options.metrics = metrics;
   s->tables_ = std::make_shared<service::TableCache>(MakeResolver(registry), cache_options);
 
   service::ServiceOptions options;
@@ -104,6 +152,14 @@ Result<std::unique_ptr<SharingServer>> SharingServer::Start(const Config& config
   options.refresh_token_ttl_ms = config.refresh_token_ttl_ms;
   options.evaluate_predicate_hints = config.evaluate_predicate_hints;
   options.evaluate_json_predicate_hints = config.evaluate_json_predicate_hints;
+  options.metrics = metrics;
+  if (config.error_log == "stderr") {
+    options.error_log = [](std::string_view line) {
+      std::string out(line);
+      out.push_back('\n');
+      std::fwrite(out.data(), 1, out.size(), stderr);
+    };
+  }
   s->service_ = std::make_unique<service::SharingService>(options, s->access_, s->tables_);
 
   http::ServerOptions http_options;
@@ -118,6 +174,7 @@ Result<std::unique_ptr<SharingServer>> SharingServer::Start(const Config& config
   http_options.max_connections = static_cast<int>(l.max_connections);
   http_options.idle_timeout = std::chrono::seconds(l.idle_timeout_seconds);
   http_options.header_timeout = std::chrono::seconds(l.header_timeout_seconds);
+  http_options.body_timeout = std::chrono::seconds(l.request_timeout_seconds);
   http_options.write_timeout = std::chrono::seconds(l.write_stall_timeout_seconds);
   http_options.handler_timeout = std::chrono::seconds(l.request_timeout_seconds);
   if (l.io_threads > 0) http_options.io_threads = static_cast<int>(l.io_threads);
@@ -127,37 +184,20 @@ Result<std::unique_ptr<SharingServer>> SharingServer::Start(const Config& config
   } else if (config.access_log != "off") {
     ASSIGN_OR_RETURN(http_options.access_log, http::OpenFileAccessLog(config.access_log));
   }
-  auto metrics = std::make_shared<http::MetricsRegistry>();
   http_options.metrics = metrics;
-  service::SharingService* svc = s->service_.get();
-  metrics->AddCallbackGauge("deltashare_files_served_total", "File lines served",
-                            [svc] { return static_cast<double>(svc->counters().files_served); });
-  metrics->AddCallbackGauge("deltashare_files_skipped_total", "Files dropped by predicate hints",
-                            [svc] { return static_cast<double>(svc->counters().files_skipped); });
-  metrics->AddCallbackGauge("deltashare_urls_signed_total", "Pre-signed URLs minted",
-                            [svc] { return static_cast<double>(svc->counters().urls_signed); });
   auto tables = s->tables_;
   metrics->AddCallbackGauge("deltashare_cached_tables", "Tables in the snapshot cache",
                             [tables] { return static_cast<double>(tables->size()); });
 
   http::Router router;
   RETURN_NOT_OK(http::AddOperationalRoutes(&router, metrics));
-  const std::string prefix = config.endpoint == "/" ? "" : config.endpoint;
-  http::RouteOptions file_route;
-  file_route.log_path = false;  // the path carries a signed token
-  for (http::Method m : {http::Method::kGet, http::Method::kHead}) {
-    RETURN_NOT_OK(router.Add(
-        m, prefix + "/files/{*rest}",
-        [svc](const http::Request& r) { return svc->ServeFile(r, r.param("rest").value_or("")); },
-        file_route));
-  }
-  const size_t prefix_size = prefix.size();
-  auto api = [svc, prefix_size](const http::Request& r) {
-    return svc->Handle(r, r.path().substr(prefix_size));
-  };
-  for (http::Method m : {http::Method::kGet, http::Method::kHead, http::Method::kPost}) {
-    RETURN_NOT_OK(router.Add(m, prefix + "/{*rest}", api));
-  }
+  // Access endpoints (OAuth token, activation links, admin API) before the API catch-all.
+  RETURN_NOT_OK(access::AddAccessRoutes(
+      &router, s->access_,
+      access::AccessRoutesOptions{config.endpoint == "/" ? "" : config.endpoint,
+                                  config.public_url}));
+  RETURN_NOT_OK(
+      AddApiRoutes(&router, config.endpoint == "/" ? "" : config.endpoint, s->service_.get()));
   ASSIGN_OR_RETURN(s->http_, http::Server::Start(std::move(http_options), std::move(router)));
   return s;
 }

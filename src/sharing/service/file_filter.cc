@@ -8,13 +8,12 @@
 namespace ds::sharing::service {
 namespace {
 
-expr::SkippingTable SkippingTableOf(const delta::Snapshot& snapshot) {
+expr::SkippingTable SkippingTableOf(const delta::TableSchema& schema,
+                                    const delta::Metadata& metadata) {
   expr::SkippingTable t;
-  t.schema = snapshot.schema().logical();
-  t.partition_columns = snapshot.metadata().partition_columns;
-  if (snapshot.column_mapping_mode() != delta::ColumnMappingMode::kNone) {
-    t.physical_name = PhysicalNameOf;
-  }
+  t.schema = schema.logical();
+  t.partition_columns = metadata.partition_columns;
+  if (schema.mode() != delta::ColumnMappingMode::kNone) t.physical_name = PhysicalNameOf;
   return t;
 }
 
@@ -39,12 +38,13 @@ std::optional<int64_t> NumRecordsOf(std::string_view stats) {
   return ParseInt64(stats.substr(i, j - i));
 }
 
-Result<FileFilter> FileFilter::Make(const delta::Snapshot& snapshot,
+Result<FileFilter> FileFilter::Make(const delta::TableSchema& schema,
+                                    const delta::Metadata& metadata,
                                     const std::optional<std::string>& grant_filter,
                                     const protocol::QueryRequest* hints, bool use_json_hints,
                                     bool use_sql_hints) {
   FileFilter f;
-  const expr::SkippingTable table = SkippingTableOf(snapshot);
+  const expr::SkippingTable table = SkippingTableOf(schema, metadata);
   if (grant_filter) {
     auto parsed = expr::ParseSqlPredicate(*grant_filter);
     if (!parsed.ok()) {

@@ -15,6 +15,7 @@
 
 #include "delta/file_table.h"
 #include "delta/snapshot.h"
+#include "delta/table_schema.h"
 #include "expr/file_skipping.h"
 #include "sharing/protocol/requests.h"
 
@@ -22,9 +23,10 @@ namespace ds::sharing::service {
 
 class FileFilter {
  public:
-  // PermissionDenied if `grant_filter` is set but cannot be enforced on this table (does not
-  // parse, or references a column that is not a partition column).
-  static Result<FileFilter> Make(const delta::Snapshot& snapshot,
+  // For a table with `schema` and `metadata` (partition columns). PermissionDenied if
+  // `grant_filter` is set but cannot be enforced on this table (does not parse, or references
+  // a column that is not a partition column). `hints` may be null (change responses).
+  static Result<FileFilter> Make(const delta::TableSchema& schema, const delta::Metadata& metadata,
                                  const std::optional<std::string>& grant_filter,
                                  const protocol::QueryRequest* hints, bool use_json_hints,
                                  bool use_sql_hints);

@@ -48,12 +48,6 @@ http::Response Ok(const Env& env, const Call& call, std::string body, int64_t it
   return http::Response::Json(200, std::move(body));
 }
 
-http::Response Fail(const Env& env, const Call& call, const Status& st) {
-  http::Response r = ErrorResponse(st, false);
-  FinishAudit(env, call, r.status, 0, st.message());
-  return r;
-}
-
 std::vector<protocol::TableItem> TablesOf(const access::Share& share,
                                           const access::Schema& schema) {
   std::vector<protocol::TableItem> out;

@@ -13,27 +13,17 @@
 namespace ds::sharing::service {
 namespace {
 
-constexpr int64_t kMaxLifetimeSeconds = 7 * 86400;
+constexpr std::string_view kPayloadLabel = "deltashare local-file URL payload encryption";
+constexpr std::string_view kMacLabel = "deltashare local-file URL MAC v2";
+constexpr size_t kMacBytes = 16;
+constexpr size_t kMacChars = 22;  // base64url of 16 bytes, unpadded
 
 http::Response Error(int status, std::string_view code, std::string_view message) {
   protocol::ApiError e{status, std::string(code), std::string(message)};
   return http::Response::Json(status, protocol::ErrorBody(e));
 }
 
-class LocalSigner final : public objstore::UrlSigner {
- public:
-  LocalSigner(const LocalFileUrls* urls, std::string base, std::string tenant, std::string dir)
-      : urls_(urls), base_(std::move(base)), tenant_(std::move(tenant)), dir_(std::move(dir)) {}
-  Status PresignAt(std::string_view key, int64_t lifetime_seconds, int64_t now_ms,
-                   objstore::PresignedUrl* out) const override {
-    return urls_->Sign(base_, tenant_, dir_, key, lifetime_seconds, now_ms, out);
-  }
-  int64_t max_lifetime_seconds() const override { return kMaxLifetimeSeconds; }
-
- private:
-  const LocalFileUrls* urls_;
-  std::string base_, tenant_, dir_;
-};
+http::Response Denied() { return Error(403, "PERMISSION_DENIED", "invalid file URL"); }
 
 // Real path of `path`, or empty if it does not exist.
 std::string RealPath(const std::string& path) {
@@ -44,86 +34,145 @@ std::string RealPath(const std::string& path) {
   return out;
 }
 
+// Appends `key` percent-encoded, '/' kept: unreserved characters pass as they are.
+void AppendEncodedKey(std::string_view key, std::string* out) {
+  constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : key) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (plain) {
+      out->push_back(static_cast<char>(c));
+    } else {
+      out->push_back('%');
+      out->push_back(kHex[c >> 4]);
+      out->push_back(kHex[c & 0xF]);
+    }
+  }
+}
+
+// base64url (no padding) of the first kMacBytes of `mac`.
+void AppendMac(const uint8_t* mac, std::string* out) {
+  constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  size_t i = 0;
+  for (; i + 3 <= kMacBytes; i += 3) {
+    const uint32_t v = (uint32_t{mac[i]} << 16) | (uint32_t{mac[i + 1]} << 8) | mac[i + 2];
+    out->push_back(kAlphabet[(v >> 18) & 63]);
+    out->push_back(kAlphabet[(v >> 12) & 63]);
+    out->push_back(kAlphabet[(v >> 6) & 63]);
+    out->push_back(kAlphabet[v & 63]);
+  }
+  const uint32_t v = uint32_t{mac[i]} << 16;  // kMacBytes % 3 == 1
+  out->push_back(kAlphabet[(v >> 18) & 63]);
+  out->push_back(kAlphabet[(v >> 12) & 63]);
+}
+
+void ComputeMac(const objstore::HmacSha256Key& key, std::string_view grant, std::string_view file,
+                uint8_t out[objstore::Sha256::kSize]) {
+  objstore::Sha256 inner = key.Begin();
+  inner.Update(grant);
+  inner.Update("\n");
+  inner.Update(file);
+  key.Finish(&inner, out);
+}
+
 }  // namespace
+
+Status LocalTableSigner::Sign(std::string_view key, objstore::PresignedUrl* out) const {
+  RETURN_NOT_OK(objstore::ValidateKey(key));
+  uint8_t mac[objstore::Sha256::kSize];
+  ComputeMac(mac_key_, grant_, key, mac);
+  out->url.clear();
+  out->url.reserve(prefix_.size() + kMacChars + 1 + key.size() + 16);
+  out->url.append(prefix_);
+  AppendMac(mac, &out->url);
+  out->url.push_back('/');
+  AppendEncodedKey(key, &out->url);
+  out->expiration_ms = expiration_ms_;
+  return Status::OK();
+}
 
 LocalFileUrls::LocalFileUrls(std::shared_ptr<const access::MacTokenCodec> codec,
                              const access::KeyRing* keys)
     : codec_(std::move(codec)), keys_(keys) {}
 
-Result<std::string> LocalFileUrls::PayloadKey(std::string_view tenant, int64_t version) const {
+Result<std::string> LocalFileUrls::DerivedKey(std::string_view tenant, int64_t version,
+                                              std::string_view label) const {
   ASSIGN_OR_RETURN(std::string key, keys_->Key(access::KeyPurpose::kUrlSigning, tenant, version));
-  return crypto::HmacSha256(key, "deltashare local-file URL payload encryption");
+  return crypto::HmacSha256(key, label);
 }
 
-Status LocalFileUrls::Sign(std::string_view base_url, std::string_view tenant,
-                           std::string_view table_dir, std::string_view key,
-                           int64_t lifetime_seconds, int64_t now_ms,
-                           objstore::PresignedUrl* out) const {
-  RETURN_NOT_OK(objstore::ValidateKey(key));
+Result<LocalTableSigner> LocalFileUrls::NewSigner(std::string_view base_url,
+                                                  std::string_view tenant,
+                                                  std::string_view table_dir,
+                                                  int64_t lifetime_seconds, int64_t now_ms) const {
   RETURN_NOT_OK(objstore::CheckLifetime(lifetime_seconds, kMaxLifetimeSeconds));
-  std::string plain(table_dir);
-  plain.push_back('\0');
-  plain.append(key);
-  // The MAC token is minted at the current key version; seal the payload with that version.
-  ASSIGN_OR_RETURN(std::string aes_key, PayloadKey(tenant, keys_->current_version()));
-  ASSIGN_OR_RETURN(std::string sealed, crypto::AesGcmEncrypt(aes_key, plain, tenant));
   const int64_t expires = now_ms + lifetime_seconds * 1000;
-  ASSIGN_OR_RETURN(std::string token,
+  // The grant is minted at the current key version; reading it back tells which version that
+  // was, so that its payload and the URL MACs use the same one even during a key rotation.
+  const int64_t version = keys_->current_version();
+  ASSIGN_OR_RETURN(std::string aes_key, DerivedKey(tenant, version, kPayloadLabel));
+  ASSIGN_OR_RETURN(std::string sealed, crypto::AesGcmEncrypt(aes_key, table_dir, tenant));
+  ASSIGN_OR_RETURN(std::string grant,
                    codec_->Encode(access::KeyPurpose::kUrlSigning, tenant, sealed, expires));
-  out->url.clear();
+  ASSIGN_OR_RETURN(access::MacTokenContents minted,
+                   codec_->Decode(access::KeyPurpose::kUrlSigning, tenant, grant, now_ms));
+  if (minted.key_version != version) {
+    return Status::Unavailable("the URL signing key was rotated while signing; retry");
+  }
+  ASSIGN_OR_RETURN(std::string mac_key, DerivedKey(tenant, version, kMacLabel));
   while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
-  out->url.reserve(base_url.size() + tenant.size() + token.size() + 64);
-  out->url += base_url;
-  out->url += "/files/";
-  out->url += PercentEncode(tenant);
-  out->url += '/';
-  out->url += token;
-  out->url += '/';
-  out->url += PercentEncode(objstore::BaseName(key));
-  out->expiration_ms = expires;
-  return Status::OK();
-}
-
-objstore::UrlSignerPtr LocalFileUrls::SignerFor(std::string base_url, std::string tenant,
-                                                std::string table_dir) const {
-  return std::make_shared<LocalSigner>(this, std::move(base_url), std::move(tenant),
-                                       std::move(table_dir));
+  std::string prefix;
+  prefix.reserve(base_url.size() + tenant.size() + grant.size() + 16);
+  prefix.append(base_url);
+  prefix.append("/files/");
+  prefix.append(PercentEncode(tenant));
+  prefix.push_back('/');
+  prefix.append(grant);
+  prefix.push_back('/');
+  return LocalTableSigner(std::move(prefix), std::move(grant), mac_key, expires);
 }
 
 http::Response LocalFileUrls::Serve(const http::Request& request, std::string_view rest,
                                     int64_t now_ms) const {
-  // <tenant>/<token>/<name>
-  const size_t s1 = rest.find('/');
-  const size_t s2 = s1 == std::string_view::npos ? s1 : rest.find('/', s1 + 1);
-  if (s2 == std::string_view::npos) {
-    return Error(403, "PERMISSION_DENIED", "invalid file URL");
+  // <tenant>/<grant>/<mac>/<key...>
+  std::string_view parts[3];
+  for (std::string_view& part : parts) {
+    const size_t slash = rest.find('/');
+    if (slash == std::string_view::npos) return Denied();
+    part = rest.substr(0, slash);
+    rest.remove_prefix(slash + 1);
   }
-  auto tenant = PercentDecode(rest.substr(0, s1));
-  if (!tenant.ok()) return Error(403, "PERMISSION_DENIED", "invalid file URL");
-  auto contents = codec_->Decode(access::KeyPurpose::kUrlSigning, *tenant,
-                                 rest.substr(s1 + 1, s2 - s1 - 1), now_ms);
-  if (!contents.ok()) {
+  auto tenant = PercentDecode(parts[0]);
+  auto key = PercentDecode(rest);
+  if (!tenant.ok() || !key.ok() || parts[2].size() != kMacChars) return Denied();
+  auto grant = codec_->Decode(access::KeyPurpose::kUrlSigning, *tenant, parts[1], now_ms);
+  if (!grant.ok()) {
     return Error(403, "PERMISSION_DENIED",
                  "the file URL is invalid or has expired; query the table again for new URLs");
   }
-  auto aes_key = PayloadKey(*tenant, contents->key_version);
-  if (!aes_key.ok()) return Error(403, "PERMISSION_DENIED", "invalid file URL");
-  auto opened = crypto::AesGcmDecrypt(*aes_key, contents->payload, *tenant);
-  if (!opened.ok()) return Error(403, "PERMISSION_DENIED", "invalid file URL");
-  const std::string& payload = *opened;
-  const size_t nul = payload.find('\0');
-  if (nul == std::string::npos) return Error(403, "PERMISSION_DENIED", "invalid file URL");
-  const std::string dir = payload.substr(0, nul);
-  const std::string key = payload.substr(nul + 1);
-  if (!objstore::ValidateKey(key).ok()) return Error(403, "PERMISSION_DENIED", "invalid file URL");
-  const std::string real_root = RealPath(dir);
-  const std::string real = RealPath(dir + "/" + key);
+  auto mac_key = DerivedKey(*tenant, grant->key_version, kMacLabel);
+  if (!mac_key.ok()) return Denied();
+  uint8_t mac[objstore::Sha256::kSize];
+  ComputeMac(objstore::HmacSha256Key(*mac_key), parts[1], *key, mac);
+  std::string expected;
+  AppendMac(mac, &expected);
+  if (!crypto::ConstantTimeEquals(expected, parts[2])) return Denied();
+  auto aes_key = DerivedKey(*tenant, grant->key_version, kPayloadLabel);
+  if (!aes_key.ok()) return Denied();
+  auto dir = crypto::AesGcmDecrypt(*aes_key, grant->payload, *tenant);
+  if (!dir.ok() || !objstore::ValidateKey(*key).ok()) return Denied();
+  const std::string real_root = RealPath(*dir);
+  const std::string real = RealPath(*dir + "/" + *key);
   if (real_root.empty() || real.empty()) {
     return Error(404, "RESOURCE_DOES_NOT_EXIST", "the file no longer exists");
   }
   if (real.compare(0, real_root.size(), real_root) != 0 || real.size() <= real_root.size() ||
       real[real_root.size()] != '/') {
-    return Error(403, "PERMISSION_DENIED", "invalid file URL");
+    return Denied();
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(real, ec)) {
+    return Error(404, "RESOURCE_DOES_NOT_EXIST", "the file no longer exists");
   }
   auto file = io::OpenLocalFile(real);
   if (!file.ok()) {

@@ -1,44 +1,38 @@
-// POST …/query: snapshot queries (latest, version, timestamp; predicate hints, limitHint,
-// pagination, refresh tokens) and change queries (startingVersion/endingVersion).
-#include <algorithm>
-#include <limits>
-
+// POST …/query: snapshot queries, change queries (startingVersion) and async submits.
 #include "sharing/protocol/requests.h"
 #include "sharing/protocol/tokens.h"
-#include "sharing/service/file_filter.h"
-#include "sharing/service/file_lines.h"
-#include "sharing/service/query_plan.h"
+#include "sharing/service/change_query.h"
 #include "sharing/service/service_internal.h"
-#include "sharing/service/table_lines.h"
+#include "sharing/service/snapshot_query.h"
 
 namespace ds::sharing::service::internal {
 
 http::Response QueryTable(const Env& env, Call& call) {
-  auto fail = [&](const Status& st) {
-    http::Response r = ErrorResponse(st, false);
-    FinishAudit(env, call, r.status, 0, st.message());
-    return r;
-  };
   auto request = protocol::ParseQueryRequest(call.http->body());
-  if (!request.ok()) return fail(request.status());
-  auto table = OpenTable(env, call);
-  if (!table.ok()) return fail(table.status());
-  const protocol::Capabilities caps =
-      protocol::ParseCapabilities(call.http->header(kCapabilitiesHeader).value_or(""));
-  auto id_scheme = FileIdHashOf(*call.http);
-  if (!id_scheme.ok()) return fail(id_scheme.status());
-  if (caps.async_query) {
-    if (!request->idempotency_key || request->idempotency_key->empty()) {
-      return fail(Status::InvalidArgument(
-          "an asynchronous query (asyncquery=true) needs an idempotencyKey"));
-    }
-    return SubmitAsyncQuery(env, call, std::move(table).value(), std::move(request).value(), caps,
-                            *id_scheme);
+  if (!request.ok()) return Fail(env, call, request.status());
+  const protocol::Capabilities caps = CapabilitiesOf(*call.http);
+  if (caps.async_query && (!request->idempotency_key || request->idempotency_key->empty())) {
+    return Fail(
+        env, call,
+        Status::InvalidArgument("an asynchronous query (asyncquery=true) needs an idempotencyKey"));
   }
-  auto plan = PlanQuery(env, call, *table, *request, caps, *id_scheme, request->max_files,
-                        request->page_token);
-  if (!plan.ok()) return fail(plan.status());
-  return StreamQuery(env, call, std::move(plan).value());
+  auto table = OpenTable(env, call);
+  if (!table.ok()) return Fail(env, call, table.status());
+  auto id_scheme = FileIdHashOf(*call.http);
+  if (!id_scheme.ok()) return Fail(env, call, id_scheme.status());
+  if (caps.async_query) return SubmitAsyncQuery(env, call, *table, *request, caps, *id_scheme);
+
+  if (request->change_mode()) {
+    auto plan = PlanChanges(env, call, *table,
+                            ChangeRequestOf(*request, request->max_files, request->page_token),
+                            caps, *id_scheme);
+    if (!plan.ok()) return Fail(env, call, plan.status());
+    return StreamChanges(env, call, std::move(plan).value());
+  }
+  auto plan = PlanSnapshotQuery(env, call, *table, *request, caps, *id_scheme, request->max_files,
+                                request->page_token);
+  if (!plan.ok()) return Fail(env, call, plan.status());
+  return StreamSnapshotQuery(env, call, std::move(plan).value());
 }
 
 }  // namespace ds::sharing::service::internal

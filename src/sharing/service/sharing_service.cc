@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "sharing/service/service_internal.h"
+#include "util/json.h"
 #include "util/string_util.h"
 
 namespace ds::sharing::service {
@@ -26,28 +27,67 @@ std::string BaseUrl(const ServiceOptions& options, const http::Request& request)
          (clean ? std::string(host) : std::string("localhost")) + options.prefix;
 }
 
+ServiceCounters MakeCounters(http::MetricsRegistry& m) {
+  ServiceCounters c;
+  c.files_served = &m.AddCounter("deltashare_files_served_total",
+                                 "File lines (file, add, remove, cdf) sent to recipients.")
+                        .Get();
+  c.files_skipped =
+      &m.AddCounter("deltashare_files_skipped_total",
+                    "Files left out of query responses because predicate hints rule them out.")
+           .Get();
+  c.urls_signed = &m.AddCounter("deltashare_urls_signed_total",
+                                "Pre-signed URLs minted for data and deletion-vector files.")
+                       .Get();
+  auto& failures =
+      m.AddCounter("deltashare_stream_failures_total",
+                   "Streamed responses that failed after the 200: reported in an endStreamAction "
+                   "(in_band) or cut (cut).",
+                   {"ending"});
+  c.errors_in_band = &failures.WithLabels({"in_band"});
+  c.streams_cut = &failures.WithLabels({"cut"});
+  c.async_submitted =
+      &m.AddCounter("deltashare_async_queries_total", "Asynchronous queries submitted.").Get();
+  return c;
+}
+
+void ReplaceAll(std::string* text, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  for (size_t pos = text->find(from); pos != std::string::npos;
+       pos = text->find(from, pos + to.size())) {
+    text->replace(pos, from.size(), to);
+  }
+}
+
 }  // namespace
 
 struct SharingService::Impl {
   Env env;
+  std::unique_ptr<AsyncQueries> async;
 };
 
 SharingService::SharingService(ServiceOptions options,
                                std::shared_ptr<access::AccessService> access,
                                std::shared_ptr<TableCache> tables)
-    : impl_(std::make_unique<Impl>()), options_(std::move(options)) {
-  async_ = std::make_unique<AsyncQueries>();
+    : impl_(std::make_unique<Impl>()) {
+  impl_->async = std::make_unique<AsyncQueries>(4, options.async_query_ttl_ms);
   Env& env = impl_->env;
-  env.options = options_;
+  env.metrics = options.metrics ? options.metrics : std::make_shared<http::MetricsRegistry>();
+  env.counters = MakeCounters(*env.metrics);
+  env.options = std::move(options);
   env.access = std::move(access);
   env.tables = std::move(tables);
   env.local_urls = std::make_shared<LocalFileUrls>(
       std::make_shared<access::MacTokenCodec>(env.access->codec()), &env.access->keys());
-  env.counters = &counters_;
-  env.async = async_.get();
+  env.async = impl_->async.get();
 }
 
 SharingService::~SharingService() = default;
+
+const ServiceCounters& SharingService::counters() const { return impl_->env.counters; }
+const ServiceOptions& SharingService::options() const { return impl_->env.options; }
+http::MetricsRegistry& SharingService::metrics() { return *impl_->env.metrics; }
+AsyncQueries& SharingService::async_queries() { return *impl_->async; }
 
 http::Response SharingService::ServeFile(const http::Request& request, std::string_view rest) {
   return impl_->env.local_urls->Serve(request, rest, NowMs());
@@ -59,6 +99,7 @@ http::Response SharingService::Handle(const http::Request& request, std::string_
   Call call;
   call.http = &request;
   call.started = std::chrono::steady_clock::now();
+  call.request_id = request.request_id();
   call.audit = std::make_shared<access::AuditRecord>();
   call.audit->time_ms = NowMs();
   call.audit->client_address = request.client_address();
@@ -66,7 +107,7 @@ http::Response SharingService::Handle(const http::Request& request, std::string_
   call.base_url = BaseUrl(env.options, request);
 
   auto fail = [&](const Status& st) {
-    http::Response r = internal::ErrorResponse(st, head);
+    http::Response r = internal::ErrorResponse(env, call, st, head);
     internal::FinishAudit(env, call, r.status, 0, st.message());
     return r;
   };
@@ -125,15 +166,41 @@ http::Response SharingService::Handle(const http::Request& request, std::string_
 
 namespace internal {
 
-http::Response ErrorResponse(const Status& status, bool head) {
+void Env::LogError(const Call& call, std::string_view what, const Status& status) const {
+  if (!options.error_log) return;
+  std::string line;
+  JsonWriter w(&line);
+  w.BeginObject();
+  w.FieldInt("time_ms", NowMs());
+  w.Field("level", "error");
+  w.Field("request_id", call.request_id);
+  w.Field("operation", protocol::EndpointName(call.route.endpoint));
+  if (!call.route.table.empty()) {
+    w.Field("table", call.route.share + "." + call.route.schema + "." + call.route.table);
+  }
+  w.Field("what", what);
+  w.Field("status", status.ToString());
+  w.EndObject();
+  options.error_log(line);
+}
+
+http::Response ErrorResponse(const Env& env, const Call& call, const Status& status, bool head) {
   protocol::ApiError e = protocol::ToApiError(status);
   if (e.http_status >= 500) {
+    env.LogError(call, "request failed", status);
     // Internal details (paths, store errors) stay in the server's logs.
     e.message = e.http_status == 503 ? "the service is temporarily unavailable; retry later"
                                      : "internal error";
+    if (!call.request_id.empty()) e.message += " (request " + call.request_id + ")";
   }
   if (head) return http::Response::Empty(e.http_status);
   return http::Response::Json(e.http_status, protocol::ErrorBody(e));
+}
+
+http::Response Fail(const Env& env, const Call& call, const Status& status) {
+  http::Response r = ErrorResponse(env, call, status, false);
+  FinishAudit(env, call, r.status, 0, status.message());
+  return r;
 }
 
 void FinishAudit(const Env& env, const Call& call, int http_status, int64_t files,
@@ -159,32 +226,51 @@ Result<TableContext> OpenTable(const Env& env, const Call& call) {
   ctx.key = ctx.access.table->id.empty() ? ToLower(ctx.full_name) : ctx.access.table->id;
   auto table = env.tables->Get(ctx.access.table->location);
   if (!table.ok()) {
-    return Status::Internal("table " + ctx.full_name +
-                            " cannot be opened: " + table.status().ToString());
+    std::string message = table.status().ToString();
+    ReplaceAll(&message, ctx.access.table->location, ctx.full_name);
+    return Status::Internal("table " + ctx.full_name + " cannot be opened: " + message);
   }
   ctx.table = std::move(table).value();
   return ctx;
 }
 
-protocol::TableTraits TraitsOf(const delta::Snapshot& snapshot) {
-  protocol::TableTraits t;
-  const delta::Protocol& p = snapshot.protocol();
-  t.min_reader_version = p.min_reader_version;
-  if (p.reader_features) {
-    for (const auto& f : *p.reader_features) t.reader_features.insert(ToLower(f));
+Status TableError(const TableContext& table, const Status& status) {
+  if (status.ok()) return status;
+  std::string message = status.message();
+  for (const std::string& where :
+       {table.table->table()->uri(), table.table->location(), table.table->opened().local_root}) {
+    ReplaceAll(&message, where, table.full_name);
   }
-  // Deletion vectors matter when the table may have them: the feature is supported and the
-  // property is not explicitly off, or any live file carries one.
-  if (delta::ProtocolSupports(p, "deletionVectors")) {
-    const auto dv_prop = snapshot.metadata().Property("delta.enableDeletionVectors");
-    t.deletion_vectors = !(dv_prop && EqualsIgnoreCase(*dv_prop, "false"));
-    const delta::FileTable& files = snapshot.files();
-    for (size_t i = 0; !t.deletion_vectors && i < files.num_files(); ++i) {
-      t.deletion_vectors = files.file(i).deletion_vector().has_value();
-    }
+  switch (status.code()) {
+    case StatusCode::kNotFound:
+      return Status::NotFound("[Table] '" + table.full_name +
+                              "' cannot be read: its Delta log was not found (" + message +
+                              "); please contact your share provider");
+    case StatusCode::kIOError:
+    case StatusCode::kUnavailable:
+      return Status::Unavailable("storage of table " + table.full_name + " failed: " + message);
+    default:
+      return Status(status.code(), std::move(message));
   }
-  t.column_mapping = snapshot.column_mapping_mode() != delta::ColumnMappingMode::kNone;
-  return t;
+}
+
+protocol::Capabilities CapabilitiesOf(const http::Request& request) {
+  return protocol::ParseCapabilities(request.header(kCapabilitiesHeader).value_or(""));
+}
+
+protocol::QueryParams ParamsOf(const http::Request& request) {
+  protocol::QueryParams out;
+  const http::QueryParams& q = request.query();
+  out.reserve(q.size());
+  for (size_t i = 0; i < q.size(); ++i) out.push_back(q[i]);
+  return out;
+}
+
+Result<std::optional<protocol::FileIdScheme>> FileIdHashOf(const http::Request& request) {
+  auto header = request.header("fileidhash");
+  if (!header) return std::optional<protocol::FileIdScheme>();
+  ASSIGN_OR_RETURN(protocol::FileIdScheme scheme, protocol::ParseFileIdHash(*header));
+  return std::optional<protocol::FileIdScheme>(scheme);
 }
 
 }  // namespace internal

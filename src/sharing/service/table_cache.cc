@@ -9,6 +9,15 @@
 #include "util/uri.h"
 
 namespace ds::sharing::service {
+namespace {
+
+template <typename T>
+void PushFront(std::list<T>* list, T value, size_t max) {
+  list->push_front(std::move(value));
+  while (list->size() > max) list->pop_back();
+}
+
+}  // namespace
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -39,36 +48,44 @@ Result<OpenedLocation> OpenLocalLocation(const std::string& uri) {
 }
 
 CachedTable::CachedTable(std::string location, OpenedLocation opened, int64_t refresh_interval_ms,
-                         size_t max_historical)
+                         size_t max_historical, TableCacheCounters counters)
     : location_(std::move(location)),
       opened_(std::move(opened)),
       table_(delta::Table::Open(opened_.store, opened_.root)),
       refresh_interval_ms_(refresh_interval_ms),
-      max_historical_(max_historical) {}
+      max_historical_(max_historical),
+      counters_(counters) {}
 
 Result<delta::SnapshotPtr> CachedTable::LatestLocked(int64_t now_ms) {
   if (latest_ && checked_at_ms_ >= 0 && now_ms - checked_at_ms_ < refresh_interval_ms_) {
+    Count(counters_.hits);
     return latest_;
   }
   delta::SnapshotPtr next;
   if (latest_) {
     auto updated = table_->Update(latest_);
-    if (!updated.ok()) {
-      // The log moved in a way an update cannot follow (e.g. the table was replaced):
-      // forget the cached state and load afresh.
+    if (updated.ok()) {
+      next = std::move(updated).value();
+      Count(next == latest_ ? counters_.hits : counters_.updates);
+    } else {
+      // The log moved in a way an update cannot follow (e.g. the table was replaced, or it
+      // broke): forget the cached state and load afresh.
       latest_.reset();
       historical_.clear();
-      ASSIGN_OR_RETURN(next, table_->LatestSnapshot());
-    } else {
-      next = std::move(updated).value();
     }
-  } else {
-    ASSIGN_OR_RETURN(next, table_->LatestSnapshot());
+  }
+  if (!next) {
+    auto loaded = table_->LatestSnapshot();
+    if (!loaded.ok()) {
+      Count(counters_.failures);
+      return loaded.status();
+    }
+    next = std::move(loaded).value();
+    Count(counters_.loads);
   }
   if (latest_ && next != latest_ && next->version() > latest_->version()) {
     // Keep the previous head for requests pinned to it (pagination in flight).
-    historical_.push_front(latest_);
-    if (historical_.size() > max_historical_) historical_.pop_back();
+    PushFront(&historical_, latest_, max_historical_);
   }
   latest_ = std::move(next);
   checked_at_ms_ = now_ms;
@@ -87,10 +104,14 @@ Result<int64_t> CachedTable::LatestVersion() {
 
 Result<delta::SnapshotPtr> CachedTable::AtVersion(int64_t version) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (latest_ && latest_->version() == version) return latest_;
+  if (latest_ && latest_->version() == version) {
+    Count(counters_.hits);
+    return latest_;
+  }
   for (auto it = historical_.begin(); it != historical_.end(); ++it) {
     if ((*it)->version() == version) {
       historical_.splice(historical_.begin(), historical_, it);
+      Count(counters_.hits);
       return historical_.front();
     }
   }
@@ -103,18 +124,64 @@ Result<delta::SnapshotPtr> CachedTable::AtVersion(int64_t version) {
   delta::SnapshotPtr built;
   if (base) {
     auto updated = table_->Update(base, version);
-    if (updated.ok()) built = std::move(updated).value();
+    if (updated.ok()) {
+      built = std::move(updated).value();
+      Count(counters_.updates);
+    }
   }
   if (!built) {
-    ASSIGN_OR_RETURN(built, table_->SnapshotAtVersion(version));
+    auto loaded = table_->SnapshotAtVersion(version);
+    if (!loaded.ok()) {
+      Count(counters_.failures);
+      return loaded.status();
+    }
+    built = std::move(loaded).value();
+    Count(counters_.loads);
   }
   if (latest_ && built->version() > latest_->version()) {
+    PushFront(&historical_, latest_, max_historical_);
     latest_ = built;  // a newer head than we knew
   } else {
-    historical_.push_front(built);
-    if (historical_.size() > max_historical_) historical_.pop_back();
+    PushFront(&historical_, built, max_historical_);
   }
   return built;
+}
+
+Result<std::shared_ptr<const delta::ProtocolAndMetadata>> CachedTable::ProtocolAndMetadataAt(
+    int64_t version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto from_snapshot = [&](const delta::SnapshotPtr& s) {
+    auto pm = std::make_shared<delta::ProtocolAndMetadata>();
+    pm->version = s->version();
+    pm->protocol = s->protocol();
+    pm->metadata = s->metadata();
+    return pm;
+  };
+  for (auto it = headers_.begin(); it != headers_.end(); ++it) {
+    if ((*it)->version == version) {
+      headers_.splice(headers_.begin(), headers_, it);
+      Count(counters_.hits);
+      return headers_.front();
+    }
+  }
+  std::shared_ptr<const delta::ProtocolAndMetadata> found;
+  if (latest_ && latest_->version() == version) found = from_snapshot(latest_);
+  for (const auto& s : historical_) {
+    if (!found && s->version() == version) found = from_snapshot(s);
+  }
+  if (found) {
+    Count(counters_.hits);
+  } else {
+    auto loaded = table_->LoadProtocolAndMetadata(version);
+    if (!loaded.ok()) {
+      Count(counters_.failures);
+      return loaded.status();
+    }
+    found = std::make_shared<delta::ProtocolAndMetadata>(std::move(loaded).value());
+    Count(counters_.loads);
+  }
+  PushFront(&headers_, found, 2 * max_historical_ + 2);
+  return found;
 }
 
 Result<std::shared_ptr<const delta::CommitTimeline>> CachedTable::Timeline() {
@@ -137,17 +204,19 @@ Result<std::shared_ptr<const std::vector<uint32_t>>> CachedTable::SortedFiles(
   const delta::FileTable& files = snapshot->files();
   auto order = std::make_shared<std::vector<uint32_t>>(files.num_files());
   for (uint32_t i = 0; i < order->size(); ++i) (*order)[i] = i;
-  std::vector<std::string> keys(files.num_files());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    delta::FileView f = files.file(i);
-    keys[i] = std::string(f.path());
-    if (auto dv = f.deletion_vector()) {
-      keys[i] += '\n';
-      keys[i] += dv->ToOwned().UniqueId();
-    }
-  }
-  std::sort(order->begin(), order->end(),
-            [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+  // Paths are views into the snapshot; deletion vector ids only break ties (one path with
+  // several DVs), so they are computed only then.
+  std::vector<std::string_view> paths(files.num_files());
+  for (size_t i = 0; i < paths.size(); ++i) paths[i] = files.file(i).path();
+  auto dv_id = [&](uint32_t i) {
+    auto dv = files.file(i).deletion_vector();
+    return dv ? dv->ToOwned().UniqueId() : std::string();
+  };
+  std::sort(order->begin(), order->end(), [&](uint32_t a, uint32_t b) {
+    const int c = paths[a].compare(paths[b]);
+    if (c != 0) return c < 0;
+    return dv_id(a) < dv_id(b);
+  });
   std::lock_guard<std::mutex> lock(sorted_mu_);
   for (auto it = sorted_.begin(); it != sorted_.end();) {
     it = it->second.first.expired() ? sorted_.erase(it) : std::next(it);
@@ -157,7 +226,19 @@ Result<std::shared_ptr<const std::vector<uint32_t>>> CachedTable::SortedFiles(
 }
 
 TableCache::TableCache(LocationResolver resolver, TableCacheOptions options)
-    : resolver_(std::move(resolver)), options_(options) {}
+    : resolver_(std::move(resolver)), options_(std::move(options)) {
+  if (options_.metrics) {
+    auto& family = options_.metrics->AddCounter(
+        "deltashare_snapshot_cache_total",
+        "Snapshot lookups by outcome: hit (cached as is), update (new commits applied), load "
+        "(replayed from the log), failure.",
+        {"result"});
+    counters_.hits = &family.WithLabels({"hit"});
+    counters_.updates = &family.WithLabels({"update"});
+    counters_.loads = &family.WithLabels({"load"});
+    counters_.failures = &family.WithLabels({"failure"});
+  }
+}
 
 Result<std::shared_ptr<CachedTable>> TableCache::Get(const std::string& location) {
   {
@@ -169,8 +250,9 @@ Result<std::shared_ptr<CachedTable>> TableCache::Get(const std::string& location
     }
   }
   ASSIGN_OR_RETURN(OpenedLocation opened, resolver_(location));
-  auto table = std::make_shared<CachedTable>(
-      location, std::move(opened), options_.refresh_interval_ms, options_.max_historical_per_table);
+  auto table =
+      std::make_shared<CachedTable>(location, std::move(opened), options_.refresh_interval_ms,
+                                    options_.max_historical_per_table, counters_);
   std::lock_guard<std::mutex> lock(mu_);
   auto it = tables_.find(location);
   if (it != tables_.end()) return it->second.first;  // another request opened it meanwhile

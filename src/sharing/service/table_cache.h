@@ -4,8 +4,13 @@
 // snapshot. Latest() re-checks the log at most every `refresh_interval_ms` and applies only
 // the new commits (delta::Table::Update), so a hot 300k-file table costs one log listing per
 // request, not a replay. A few historical snapshots (time travel, pinned page tokens) are
-// kept too, built from the nearest older cached snapshot when possible. Concurrent requests
-// for the same table share one load: the first loads, the others wait for it.
+// kept too, built from the nearest older cached snapshot when possible, and the protocol and
+// metadata of a few more versions (change queries need only those). Concurrent requests for
+// the same table share one load: the first loads, the others wait for it.
+//
+// Errors are the kernel's (delta/table.h): NotFound without a Delta log, OutOfRange for a
+// version outside the history, Corruption for a broken log, store errors as they are. A
+// failed load is not cached: the next request tries again, and other tables are unaffected.
 //
 // Thread-safety: every method may be called from many threads.
 #pragma once
@@ -21,6 +26,7 @@
 #include <vector>
 
 #include "delta/table.h"
+#include "http/metrics.h"
 #include "objstore/url_signer.h"
 
 namespace ds::sharing::service {
@@ -41,10 +47,18 @@ using LocationResolver = std::function<Result<OpenedLocation>(const std::string&
 // The resolver for local paths and file:// URIs only (tests, the embedded default).
 Result<OpenedLocation> OpenLocalLocation(const std::string& uri);
 
+// How requests were answered, for /metrics (counters shared by every table of a cache).
+struct TableCacheCounters {
+  http::Counter* hits = nullptr;     // a cached snapshot (or protocol/metadata) served as is
+  http::Counter* updates = nullptr;  // a cached snapshot brought forward by new commits
+  http::Counter* loads = nullptr;    // built from the log (checkpoint + commits)
+  http::Counter* failures = nullptr;
+};
+
 class CachedTable {
  public:
   CachedTable(std::string location, OpenedLocation opened, int64_t refresh_interval_ms,
-              size_t max_historical);
+              size_t max_historical, TableCacheCounters counters);
 
   const std::string& location() const { return location_; }
   const OpenedLocation& opened() const { return opened_; }
@@ -55,8 +69,11 @@ class CachedTable {
   Result<delta::SnapshotPtr> Latest();
   // The snapshot at `version`; OutOfRange from the kernel if the version does not exist.
   Result<delta::SnapshotPtr> AtVersion(int64_t version);
-  // The newest version without building a snapshot when the cache is fresh.
+  // The newest version (same freshness rule as Latest).
   Result<int64_t> LatestVersion();
+  // The protocol and metadata at `version`, from a cached snapshot when there is one, else
+  // read from the log without building a snapshot (cached too).
+  Result<std::shared_ptr<const delta::ProtocolAndMetadata>> ProtocolAndMetadataAt(int64_t version);
   // The commit timeline (cached with the latest snapshot's version).
   Result<std::shared_ptr<const delta::CommitTimeline>> Timeline();
 
@@ -67,12 +84,16 @@ class CachedTable {
 
  private:
   Result<delta::SnapshotPtr> LatestLocked(int64_t now_ms);
+  void Count(http::Counter* counter) {
+    if (counter != nullptr) counter->Increment();
+  }
 
   const std::string location_;
   const OpenedLocation opened_;
   const delta::TablePtr table_;
   const int64_t refresh_interval_ms_;
   const size_t max_historical_;
+  const TableCacheCounters counters_;
 
   std::mutex mu_;  // held while loading: concurrent requests wait for one load
   delta::SnapshotPtr latest_;
@@ -80,6 +101,7 @@ class CachedTable {
   std::shared_ptr<const delta::CommitTimeline> timeline_;
   int64_t timeline_version_ = -1;
   std::list<delta::SnapshotPtr> historical_;  // most recently used first
+  std::list<std::shared_ptr<const delta::ProtocolAndMetadata>> headers_;  // idem
   std::mutex sorted_mu_;
   std::map<const delta::Snapshot*, std::pair<std::weak_ptr<const delta::Snapshot>,
                                              std::shared_ptr<const std::vector<uint32_t>>>>
@@ -90,11 +112,14 @@ struct TableCacheOptions {
   int64_t refresh_interval_ms = 0;  // 0 = check the log on every request
   size_t max_tables = 1024;         // least recently used tables are dropped beyond this
   size_t max_historical_per_table = 4;
+  // Where the cache counts hits, updates, loads and failures
+  // (deltashare_snapshot_cache_total{result}); null = not counted.
+  std::shared_ptr<http::MetricsRegistry> metrics;
 };
 
 class TableCache {
  public:
-  TableCache(LocationResolver resolver, TableCacheOptions options = {});
+  explicit TableCache(LocationResolver resolver, TableCacheOptions options = {});
 
   // The cached table for a location, opening it on first use. Errors from the resolver.
   Result<std::shared_ptr<CachedTable>> Get(const std::string& location);
@@ -104,6 +129,7 @@ class TableCache {
  private:
   LocationResolver resolver_;
   TableCacheOptions options_;
+  TableCacheCounters counters_;
   mutable std::mutex mu_;
   std::list<std::string> lru_;  // most recent first
   std::unordered_map<std::string,
@@ -111,7 +137,7 @@ class TableCache {
       tables_;
 };
 
-// ms since the epoch (steady enough for cache ages).
+// ms since the epoch (system clock).
 int64_t NowMs();
 
 }  // namespace ds::sharing::service

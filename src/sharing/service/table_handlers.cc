@@ -3,24 +3,9 @@
 #include "sharing/protocol/requests.h"
 #include "sharing/service/service_internal.h"
 #include "sharing/service/table_lines.h"
-#include "util/string_util.h"
+#include "sharing/service/table_traits.h"
 
 namespace ds::sharing::service::internal {
-
-protocol::QueryParams ParamsOf(const http::Request& request) {
-  protocol::QueryParams out;
-  const http::QueryParams& q = request.query();
-  out.reserve(q.size());
-  for (size_t i = 0; i < q.size(); ++i) out.push_back(q[i]);
-  return out;
-}
-
-Result<std::optional<protocol::FileIdScheme>> FileIdHashOf(const http::Request& request) {
-  auto header = request.header("fileidhash");
-  if (!header) return std::optional<protocol::FileIdScheme>();
-  ASSIGN_OR_RETURN(protocol::FileIdScheme scheme, protocol::ParseFileIdHash(*header));
-  return std::optional<protocol::FileIdScheme>(scheme);
-}
 
 Status RequireHistory(const TableContext& table, bool changes) {
   if (table.access.table->history_shared) return Status::OK();
@@ -40,24 +25,34 @@ Status CheckStartVersion(const TableContext& table, int64_t version, bool change
 }
 
 Result<int64_t> ResolveSnapshotVersion(const TableContext& table, std::optional<int64_t> version,
-                                       std::optional<int64_t> timestamp_ms) {
-  if (!version && !timestamp_ms) return table.table->LatestVersion();
+                                       std::optional<int64_t> timestamp_ms, bool listing_only) {
+  auto latest = listing_only ? table.table->table()->LatestVersion() : table.table->LatestVersion();
+  if (!latest.ok()) return TableError(table, latest.status());
+  if (!version && !timestamp_ms) return *latest;
   RETURN_NOT_OK(RequireHistory(table));
   int64_t v = 0;
   if (version) {
-    ASSIGN_OR_RETURN(int64_t latest, table.table->LatestVersion());
-    if (*version > latest) {
+    if (*version > *latest) {
       return Status::InvalidArgument("Cannot load table version " + std::to_string(*version) +
-                                     " as the latest version is " + std::to_string(latest));
+                                     " as the latest version is " + std::to_string(*latest));
     }
     v = *version;
   } else {
-    ASSIGN_OR_RETURN(auto timeline, table.table->Timeline());
-    auto found = timeline->VersionAtOrBefore(*timestamp_ms);
+    auto timeline = listing_only ? table.table->table()->Timeline() : table.table->Timeline();
+    if (!timeline.ok()) return TableError(table, timeline.status());
+    auto newest = (*timeline)->TimestampOf((*timeline)->latest_version());
+    if (!newest.ok()) return TableError(table, newest.status());
+    if (*timestamp_ms > *newest) {
+      return Status::InvalidArgument("The provided timestamp (" + std::to_string(*timestamp_ms) +
+                                     " ms) is after the latest version available to this table (" +
+                                     std::to_string((*timeline)->latest_version()) +
+                                     ", committed at " + std::to_string(*newest) + " ms)");
+    }
+    auto found = (*timeline)->VersionAtOrBefore(*timestamp_ms);
     if (!found.ok()) {
-      return Status::InvalidArgument(
-          "The provided timestamp (" + std::to_string(*timestamp_ms) +
-          " ms) is before the earliest version available: " + found.status().message());
+      return Status::InvalidArgument("The provided timestamp (" + std::to_string(*timestamp_ms) +
+                                     " ms) is before the earliest version available to this "
+                                     "table");
     }
     v = *found;
   }
@@ -68,7 +63,7 @@ Result<int64_t> ResolveSnapshotVersion(const TableContext& table, std::optional<
 http::Response TableVersion(const Env& env, Call& call) {
   const bool head = call.route.head;
   auto fail = [&](const Status& st) {
-    http::Response r = ErrorResponse(st, head);
+    http::Response r = ErrorResponse(env, call, st, head);
     FinishAudit(env, call, r.status, 0, st.message());
     return r;
   };
@@ -77,11 +72,12 @@ http::Response TableVersion(const Env& env, Call& call) {
   const protocol::QueryParams params = ParamsOf(*call.http);
   int64_t version = 0;
   if (protocol::FindParam(params, "startingTimestamp")) {
+    // The history check comes before the timestamp is even parsed (as in the reference).
     if (Status st = RequireHistory(*table); !st.ok()) return fail(st);
     auto req = protocol::ParseVersionRequest(params);
     if (!req.ok()) return fail(req.status());
     auto timeline = table->table->Timeline();
-    if (!timeline.ok()) return fail(timeline.status());
+    if (!timeline.ok()) return fail(TableError(*table, timeline.status()));
     const int64_t ts = *req->starting_timestamp_ms;
     auto found = (*timeline)->VersionAtOrAfter(ts);
     if (!found.ok()) {
@@ -92,7 +88,7 @@ http::Response TableVersion(const Env& env, Call& call) {
     if (Status st = CheckStartVersion(*table, version); !st.ok()) return fail(st);
   } else {
     auto latest = table->table->LatestVersion();
-    if (!latest.ok()) return fail(latest.status());
+    if (!latest.ok()) return fail(TableError(*table, latest.status()));
     version = *latest;
   }
   http::Response r = http::Response::Empty(200);
@@ -103,29 +99,23 @@ http::Response TableVersion(const Env& env, Call& call) {
 }
 
 http::Response TableMetadata(const Env& env, Call& call) {
-  auto fail = [&](const Status& st) {
-    http::Response r = ErrorResponse(st, false);
-    FinishAudit(env, call, r.status, 0, st.message());
-    return r;
-  };
   auto table = OpenTable(env, call);
-  if (!table.ok()) return fail(table.status());
+  if (!table.ok()) return Fail(env, call, table.status());
   auto id_scheme = FileIdHashOf(*call.http);
-  if (!id_scheme.ok()) return fail(id_scheme.status());
+  if (!id_scheme.ok()) return Fail(env, call, id_scheme.status());
   const protocol::QueryParams params = ParamsOf(*call.http);
   if (protocol::FindParam(params, "version") || protocol::FindParam(params, "timestamp")) {
-    if (Status st = RequireHistory(*table); !st.ok()) return fail(st);
+    if (Status st = RequireHistory(*table); !st.ok()) return Fail(env, call, st);
   }
   auto req = protocol::ParseMetadataRequest(params);
-  if (!req.ok()) return fail(req.status());
+  if (!req.ok()) return Fail(env, call, req.status());
   auto version = ResolveSnapshotVersion(*table, req->version, req->timestamp_ms);
-  if (!version.ok()) return fail(version.status());
+  if (!version.ok()) return Fail(env, call, version.status());
   auto snapshot = table->table->AtVersion(*version);
-  if (!snapshot.ok()) return fail(snapshot.status());
-  const protocol::Capabilities caps =
-      protocol::ParseCapabilities(call.http->header(kCapabilitiesHeader).value_or(""));
+  if (!snapshot.ok()) return Fail(env, call, TableError(*table, snapshot.status()));
+  const protocol::Capabilities caps = CapabilitiesOf(*call.http);
   auto format = protocol::ChooseFormat(caps, TraitsOf(**snapshot));
-  if (!format.ok()) return fail(format.status());
+  if (!format.ok()) return Fail(env, call, format.status());
 
   HeaderLineOptions lines;
   lines.format = *format;
