@@ -137,10 +137,11 @@ Result<ArrayPtr> BuildLeaf(const AssemblyNode& n, Ctx ctx, LeafBatch* leaf) {
 
   // Phase 1: which entries are slots of this leaf, and which slots hold a value.
   std::vector<uint8_t> valid;
-  valid.reserve(static_cast<size_t>(lv.n));
   if (every_entry_is_slot) {
-    for (int64_t i = 0; i < lv.n; ++i) valid.push_back(lv.def[i] == max_def);
+    valid.resize(static_cast<size_t>(lv.n));
+    for (int64_t i = 0; i < lv.n; ++i) valid[i] = lv.def[i] == max_def;
   } else {
+    valid.reserve(static_cast<size_t>(lv.n));
     for (int64_t i = 0; i < lv.n; ++i) {
       int16_t d = lv.D(i);
       if (lv.R(i) <= ctx.rep && d >= ctx.def) valid.push_back(d == max_def);

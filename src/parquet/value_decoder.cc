@@ -319,15 +319,29 @@ Status ValueDecoder::Convert(const uint8_t* src, const int64_t* in_offsets, int6
   size_t old = out->size();
   out->Resize(old + static_cast<size_t>(n * final_width_));
   uint8_t* dst = out->data() + old;
-  if (id == TypeId::kDecimal) {
+  if (id == TypeId::kDecimal && (p == Type::INT32 || p == Type::INT64)) {
+    // The hot case (Spark writes decimal(p<=18) as INT64): one typed loop, the precision check
+    // in 64 bits, and the sign extension to 128 bits as two 64-bit words.
+    const int128_t max128 = MaxUnscaled(column_.type->precision);
+    const int64_t max = max128 > INT64_MAX ? INT64_MAX : static_cast<int64_t>(max128);
+    bool out_of_range = false;
+    auto widen = [&](int64_t v, uint8_t* to) {
+      out_of_range |= v > max || v < -max;
+      const int64_t hi = v < 0 ? -1 : 0;
+      std::memcpy(to, &v, 8);
+      std::memcpy(to + 8, &hi, 8);
+    };
+    if (p == Type::INT32) {
+      for (int64_t i = 0; i < n; ++i) widen(LoadLE<int32_t>(src + i * 4), dst + i * 16);
+    } else {
+      for (int64_t i = 0; i < n; ++i) widen(LoadLE<int64_t>(src + i * 8), dst + i * 16);
+    }
+    if (out_of_range) return Corrupt("decimal value exceeds its precision");
+  } else if (id == TypeId::kDecimal) {
     const int128_t max = MaxUnscaled(column_.type->precision);
     for (int64_t i = 0; i < n; ++i) {
       int128_t v;
-      if (p == Type::INT32) {
-        v = LoadLE<int32_t>(src + i * 4);
-      } else if (p == Type::INT64) {
-        v = LoadLE<int64_t>(src + i * 8);
-      } else if (p == Type::FIXED_LEN_BYTE_ARRAY) {
+      if (p == Type::FIXED_LEN_BYTE_ARRAY) {
         if (!BigEndianToInt128(src + i * physical_width_, static_cast<size_t>(physical_width_), &v))
           return Corrupt("decimal value overflows 128 bits");
       } else {
