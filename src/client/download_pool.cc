@@ -89,6 +89,7 @@ DownloadPool::DownloadPool(httpclient::HttpClient* http, std::vector<RemoteFile>
       options_(std::move(options)) {
   results_.resize(files_.size());
   if (options_.parallelism < 1) options_.parallelism = 1;
+  margin_ms_ = Margin();
   const size_t workers = std::min<size_t>(static_cast<size_t>(options_.parallelism), files_.size());
   workers_.reserve(workers);
   for (size_t i = 0; i < workers; ++i) workers_.emplace_back([this] { Work(); });
@@ -111,6 +112,18 @@ int64_t DownloadPool::Now() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+int64_t DownloadPool::Margin() const {
+  // A quarter of the shortest lifetime the server grants, at most the configured margin, so
+  // short-lived URLs are not renewed before every download.
+  const int64_t now = Now();
+  int64_t shortest = options_.expiry_margin_ms * 4;
+  for (const RemoteFile& f : files_) {
+    if (f.expiration_ms)
+      shortest = std::min(shortest, std::max<int64_t>(0, *f.expiration_ms - now));
+  }
+  return std::min(options_.expiry_margin_ms, shortest / 4);
 }
 
 void DownloadPool::Work() {
@@ -179,6 +192,7 @@ Status DownloadPool::Refresh(uint64_t generation) {
   }
   ++generation_;
   ++stats_.refreshes;
+  margin_ms_ = Margin();
   return Status::OK();
 }
 
@@ -188,11 +202,13 @@ Result<FetchedFile> DownloadPool::Fetch(size_t index) {
   while (true) {
     RemoteFile file;
     uint64_t generation = 0;
+    int64_t margin_ms = 0;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (cancelled_) return Status::Cancelled("download cancelled");
       file = files_[index];
       generation = generation_;
+      margin_ms = margin_ms_;
     }
     const std::string what = "file " + file.label + " (" + httpclient::RedactUrl(file.url) + ")";
     auto refresh = [&](const Status& cause) -> Status {
@@ -203,7 +219,7 @@ Result<FetchedFile> DownloadPool::Fetch(size_t index) {
       Status st = Refresh(generation);
       return st.ok() ? st : st.WithContext(what + ": refreshing the URLs");
     };
-    if (file.expiration_ms && *file.expiration_ms - options_.expiry_margin_ms <= Now()) {
+    if (file.expiration_ms && *file.expiration_ms - margin_ms <= Now()) {
       RETURN_NOT_OK(refresh(Status::PermissionDenied("the pre-signed URL expired")));
       continue;
     }

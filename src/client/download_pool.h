@@ -12,7 +12,8 @@
 // the file. Transient failures (connection errors, timeouts, 5xx after the HTTP client's own
 // retries, truncation) are retried with backoff up to `max_attempts` per file. A URL that is
 // refused (HTTP 400/401/403: expired or invalid signature) or that expires within
-// `expiry_margin_ms` before its download starts triggers one refresh for every worker that
+// `expiry_margin_ms` (at most a quarter of the URLs' lifetime) before its download starts
+// triggers one refresh for every worker that
 // saw the same URLs: the refresher returns fresh URLs for all files, which replace the old
 // ones of the files not yet done; completed files are never downloaded again.
 //
@@ -117,6 +118,8 @@ class DownloadPool {
   // Replaces the URLs unless another worker already did since `generation`.
   Status Refresh(uint64_t generation);
   int64_t Now() const;
+  // The expiry margin in force; REQUIRES mu_ held (or no workers yet).
+  int64_t Margin() const;
 
   httpclient::HttpClient* http_;
   std::vector<RemoteFile> files_;
@@ -134,6 +137,7 @@ class DownloadPool {
   std::atomic<bool> cancel_flag_{false};  // cancelled_, readable without mu_ (body sinks)
   bool failed_ = false;
   uint64_t generation_ = 0;  // bumped by each refresh; guarded by mu_
+  int64_t margin_ms_ = 0;    // guarded by mu_
   std::mutex refresh_mu_;
   std::vector<std::thread> workers_;
 };
