@@ -11,7 +11,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ccache clang-14 libclang-rt-14-dev lld-14
   clang-format clang-tidy
   # libraries
-  libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev zlib1g-dev libssl-dev
+  libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev zlib1g-dev libdeflate-dev libssl-dev
   libcurl4-openssl-dev libsimdjson-dev libyaml-cpp-dev libcli11-dev libpugixml-dev
   libboost1.81-dev libsqlite3-dev libpq-dev libroaring-dev
   # tests and benchmarks

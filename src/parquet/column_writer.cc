@@ -1,7 +1,5 @@
 #include "parquet/column_writer.h"
 
-#include <zlib.h>
-
 #include <cmath>
 #include <cstring>
 
@@ -12,6 +10,7 @@
 #include "parquet/writer_schema.h"
 #include "util/bit_util.h"
 #include "util/bytes.h"
+#include "util/crc32.h"
 
 namespace ds::parquet {
 namespace {
@@ -504,9 +503,7 @@ class ChunkEncoder {
     }
     header.uncompressed_page_size = static_cast<int32_t>(body.size());
     header.compressed_page_size = static_cast<int32_t>(stored.size());
-    if (o_.crc)
-      header.crc =
-          static_cast<int32_t>(::crc32(0L, stored.data(), static_cast<uInt>(stored.size())));
+    if (o_.crc) header.crc = static_cast<int32_t>(Crc32(stored.data(), stored.size()));
     std::string h;
     format::Write(header, &h);
     last_page_offset_ = static_cast<int64_t>(out_->bytes.size());

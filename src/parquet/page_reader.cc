@@ -1,9 +1,9 @@
 #include "parquet/page_reader.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cstring>
+
+#include "util/crc32.h"
 
 namespace ds::parquet {
 namespace {
@@ -71,7 +71,7 @@ Result<std::optional<Page>> PageReader::Next() {
   pos_ += body_len;
 
   if (h.crc && options_.verify_crc) {
-    uint32_t crc = static_cast<uint32_t>(::crc32(0L, raw.data(), static_cast<uInt>(raw.size())));
+    uint32_t crc = Crc32(raw.data(), raw.size());
     if (crc != static_cast<uint32_t>(*h.crc))
       return BadPage("CRC mismatch (stored " + std::to_string(static_cast<uint32_t>(*h.crc)) +
                      ", computed " + std::to_string(crc) + ")");

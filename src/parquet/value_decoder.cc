@@ -58,6 +58,11 @@ Status ValueDecoder::Corrupt(const std::string& what) const {
   return Status::Corruption("parquet column '" + column_.PathString() + "': " + what);
 }
 
+namespace {
+// Bytes GatherDictionary may copy past a string's end (see SetDictionary).
+constexpr size_t kGatherSlack = 16;
+}  // namespace
+
 Status ValueDecoder::SetDictionary(ByteView body, int64_t num_values) {
   if (has_dictionary_) return Corrupt("more than one dictionary page");
   if (num_values < 0) return Corrupt("negative dictionary size");
@@ -68,6 +73,9 @@ Status ValueDecoder::SetDictionary(ByteView body, int64_t num_values) {
   if (columnar::IsVarBinary(column_.type->id) && dict.offsets.empty())
     dict.offsets.AppendValue<int64_t>(0);
   dict.count = num_values;
+  // Slack after the last value lets GatherDictionary copy short strings with one fixed-size
+  // copy (reading a few bytes past a value but never past the allocation).
+  dict.values.Reserve(dict.values.size() + kGatherSlack);
   dictionary_ = std::move(dict);
   has_dictionary_ = true;
   return Status::OK();
@@ -270,6 +278,7 @@ Status ValueDecoder::GatherDictionary(int64_t n, Buffer* values, Buffer* offsets
       total += static_cast<size_t>(doff[k + 1] - doff[k]);
     }
     size_t pos = values->size();
+    values->Reserve(pos + total + kGatherSlack);
     values->Resize(pos + total);
     size_t opos = offsets->size();
     offsets->Resize(opos + static_cast<size_t>(n) * 8);
@@ -278,7 +287,11 @@ Status ValueDecoder::GatherDictionary(int64_t n, Buffer* values, Buffer* offsets
     for (int64_t i = 0; i < n; ++i) {
       uint32_t k = indices_[i];
       size_t len = static_cast<size_t>(doff[k + 1] - doff[k]);
-      if (len) std::memcpy(dst + pos, dbytes + doff[k], len);
+      if (len <= kGatherSlack) {
+        std::memcpy(dst + pos, dbytes + doff[k], kGatherSlack);  // both sides have the slack
+      } else {
+        std::memcpy(dst + pos, dbytes + doff[k], len);
+      }
       pos += len;
       offs[i] = static_cast<int64_t>(pos);
     }
