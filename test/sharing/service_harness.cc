@@ -114,6 +114,10 @@ Reply ServiceHarness::Run(const http::Request& request, http::Response response)
   Reply reply;
   reply.status = response.status;
   reply.headers = response.headers;
+  // The server frames bodies itself; show the length it would send.
+  if (response.content_length) {
+    reply.headers.Set("Content-Length", std::to_string(*response.content_length));
+  }
   if (!response.stream) {
     reply.body = std::move(response.body);
     return reply;
