@@ -36,6 +36,11 @@ Status AuditLog::Append(AuditRecord record) {
   return Status::OK();
 }
 
+bool AuditLog::Accepting() const {
+  std::lock_guard lock(mu_);
+  return queue_.size() < options_.max_queued;
+}
+
 Status AuditLog::WriteBatch() {
   std::vector<AuditRecord> batch;
   {

@@ -36,6 +36,10 @@ class AuditLog {
   // options.max_queued records are already waiting.
   Status Append(AuditRecord record);
 
+  // False while options.max_queued records wait, i.e. while Append would refuse. Callers that
+  // must not serve unaudited requests check it before doing any work.
+  bool Accepting() const;
+
   // Writes everything queued before the call returns; the store's error if a write fails
   // (the records stay queued for the background thread).
   Status Flush();

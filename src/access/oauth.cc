@@ -118,6 +118,11 @@ OAuthErrorResponse OAuthError(const Status& status) {
       code = "invalid_client";
       description = StartsWith(message, "invalid_client: ") ? message.substr(16) : message;
       break;
+    case StatusCode::kPermissionDenied:
+      out.http_status = 400;
+      code = "unauthorized_client";
+      description = message;
+      break;
     case StatusCode::kUnavailable:
       out.http_status = 503;
       code = "temporarily_unavailable";

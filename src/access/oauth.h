@@ -35,8 +35,9 @@ struct OAuthErrorResponse {
   bool www_authenticate = false;  // send "WWW-Authenticate: Basic" (401 invalid_client)
 };
 // The answer for a failed request or exchange: 400 invalid_request / unsupported_grant_type,
-// 401 invalid_client (any Unauthenticated status), 503 temporarily_unavailable, otherwise
-// 500 server_error with no description (internal details stay in the logs).
+// 400 unauthorized_client (PermissionDenied: e.g. a client address outside the recipient's
+// allow-list), 401 invalid_client (any Unauthenticated status), 503 temporarily_unavailable,
+// otherwise 500 server_error with no description (internal details stay in the logs).
 OAuthErrorResponse OAuthError(const Status& status);
 
 }  // namespace ds::access

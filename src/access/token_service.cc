@@ -1,6 +1,7 @@
 #include "access/token_service.h"
 
 #include "access/ids.h"
+#include "access/ip_allow_list.h"
 #include "access/token_format.h"
 #include "crypto/crypto.h"
 #include "util/string_util.h"
@@ -155,8 +156,9 @@ Result<IssuedClient> TokenService::CreateOAuthClient(const Recipient& recipient,
   return out;
 }
 
-Result<OAuthAccessToken> TokenService::ExchangeClientCredentials(std::string_view client_id,
-                                                                 std::string_view client_secret) {
+Result<OAuthAccessToken> TokenService::ExchangeClientCredentials(
+    std::string_view client_id, std::string_view client_secret,
+    std::optional<std::string_view> client_address) {
   auto invalid = [] { return Status::Unauthenticated("invalid client credentials"); };
   if (!StartsWith(client_id, kClientIdPrefix) || client_id.size() > 64) return invalid();
   auto client = store_->GetOAuthClient(client_id);
@@ -167,6 +169,12 @@ Result<OAuthAccessToken> TokenService::ExchangeClientCredentials(std::string_vie
   auto recipient = store_->GetRecipientById(client->recipient_id);
   if (recipient.status().IsNotFound()) return invalid();
   RETURN_NOT_OK(recipient.status());
+  if (client_address) {
+    ASSIGN_OR_RETURN(IpAllowList allow, IpAllowList::Parse(recipient->ip_allow));
+    if (!allow.Allows(*client_address)) {
+      return Status::PermissionDenied("client address is not allowed for this recipient");
+    }
+  }
   int64_t lifetime =
       std::min(client->access_token_lifetime_seconds, recipient->token_lifetime_seconds);
   ASSIGN_OR_RETURN(IssuedToken issued, Mint(TokenKind::kOAuthAccess, recipient->id, lifetime,
@@ -176,6 +184,7 @@ Result<OAuthAccessToken> TokenService::ExchangeClientCredentials(std::string_vie
   out.access_token = std::move(issued.token);
   out.expires_in_seconds = lifetime;
   out.record = std::move(issued.record);
+  out.recipient = std::move(recipient).value();
   return out;
 }
 

@@ -38,6 +38,7 @@ struct OAuthAccessToken {
   std::string token_type = "Bearer";
   int64_t expires_in_seconds = 0;
   TokenRecord record;
+  Recipient recipient;  // whom it was issued to
 };
 
 struct IssuedActivation {
@@ -104,9 +105,11 @@ class TokenService {
   // Exchanges client credentials for a short-lived access token (an ordinary bearer token of
   // kind kOAuthAccess, revocable like any other; its lifetime is the client's, capped by the
   // recipient's token lifetime). Unauthenticated("invalid client credentials") for an unknown
-  // client or a wrong secret.
-  Result<OAuthAccessToken> ExchangeClientCredentials(std::string_view client_id,
-                                                     std::string_view client_secret);
+  // client or a wrong secret. With `client_address`, PermissionDenied (and no token) when the
+  // recipient has an IP allow-list that does not admit it.
+  Result<OAuthAccessToken> ExchangeClientCredentials(
+      std::string_view client_id, std::string_view client_secret,
+      std::optional<std::string_view> client_address = std::nullopt);
 
   // --- One-time activation links -----------------------------------------------------------
   // A link valid for `valid_seconds`; the code is a MAC'd token (kActivation) naming the
