@@ -126,7 +126,7 @@ struct AuditRecord {
   std::string recipient;  // name ("" when unauthenticated)
   std::string recipient_id;
   std::string token_id;   // never the token itself
-  std::string operation;  // e.g. "listShares", "queryTable", "getProfile"
+  std::string operation;  // e.g. "list_shares", "query", "get_profile", "admin.createShare"
   std::string share;
   std::string schema;
   std::string table;

@@ -6,7 +6,7 @@
 //   *    <prefix>/admin/...            the admin REST API (admin token required; admin_api.h)
 //
 // Every answer carries Cache-Control: no-store (they hold or guard secrets), and every
-// request is audited like a sharing request (operation "oauthToken", "getProfile",
+// request is audited like a sharing request (operation "oauth_token", "get_profile",
 // "admin.<route>"). Auditing fails closed: while the audit log cannot take records
 // (AuditLog::Accepting), these endpoints answer 503 with Retry-After and do nothing. The
 // activation route logs its pattern, never its path (the code is a secret); a HEAD or POST

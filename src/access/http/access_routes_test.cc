@@ -322,11 +322,11 @@ TEST_F(AccessRoutesTest, EveryAccessRequestIsAuditedWithoutSecrets) {
   std::vector<AuditRecord> records = Audit();
   ASSERT_EQ(records.size(), 7u);
   std::reverse(records.begin(), records.end());  // oldest first
-  EXPECT_EQ(records[0].operation, "oauthToken");
+  EXPECT_EQ(records[0].operation, "oauth_token");
   EXPECT_EQ(records[0].recipient, "acme");
   EXPECT_EQ(records[0].status, 200);
   EXPECT_EQ(records[0].token_id, TokenIdOf(token.field("access_token")).ValueOr(""));
-  EXPECT_EQ(records[1].operation, "getProfile");
+  EXPECT_EQ(records[1].operation, "get_profile");
   EXPECT_EQ(records[1].recipient, "acme");
   EXPECT_EQ(records[1].recipient_id, acme.id);
   EXPECT_EQ(records[2].operation, "admin.createShare");
@@ -341,7 +341,7 @@ TEST_F(AccessRoutesTest, EveryAccessRequestIsAuditedWithoutSecrets) {
   EXPECT_EQ(records[4].message, "recipients/acme/tokens");
   EXPECT_EQ(records[5].operation, "admin.unknown");
   EXPECT_EQ(records[5].status, 404);
-  EXPECT_EQ(records[6].operation, "oauthToken");
+  EXPECT_EQ(records[6].operation, "oauth_token");
   EXPECT_EQ(records[6].status, 401);
   EXPECT_EQ(records[6].message, "invalid client credentials");
   const std::string secrets[] = {client.client_secret, link.code, admin.token,

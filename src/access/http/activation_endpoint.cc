@@ -34,7 +34,7 @@ http::Response RedeemFailure(const Status& status, const http::Request& request)
 }  // namespace
 
 http::Response HandleActivation(RoutesContext& ctx, const http::Request& request) {
-  AuditedRequest audit(*ctx.access, request, "getProfile");
+  AuditedRequest audit(*ctx.access, request, "get_profile");
   if (!audit.CanProceed()) return AuditUnavailable();
   auto redeemed = ctx.access->tokens().RedeemActivationLink(request.param("code").value_or(""));
   if (!redeemed.ok()) {

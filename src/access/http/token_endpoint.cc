@@ -27,7 +27,7 @@ http::Response AuditFull() {
 }  // namespace
 
 http::Response HandleTokenRequest(RoutesContext& ctx, const http::Request& request) {
-  AuditedRequest audit(*ctx.access, request, "oauthToken");
+  AuditedRequest audit(*ctx.access, request, "oauth_token");
   if (!audit.CanProceed()) return AuditFull();
   auto parsed =
       ParseClientCredentialsRequest(request.header("Authorization").value_or(""),
