@@ -129,24 +129,30 @@ Reply ServiceHarness::Run(const http::Request& request, http::Response response)
   return reply;
 }
 
-Reply ServiceHarness::Send(http::Method method, const std::string& target, std::string body,
-                           http::Headers headers) {
+ServiceHarness::Pending ServiceHarness::Begin(http::Method method, const std::string& target,
+                                              std::string body, http::Headers headers) {
   if (!headers.Contains("Authorization")) {
     headers.Set("Authorization", "Bearer " + std::string(kToken));
   } else if (headers.Get("Authorization")->empty()) {
     headers.Remove("Authorization");
   }
   if (!headers.Contains("Host")) headers.Set("Host", "sharing.test");
+  Pending p;
   auto request = http::Request::Make(method, std::string(kPrefix) + target, std::move(headers),
                                      std::move(body));
   if (!request.ok()) {
-    Reply r;
-    r.status = 400;
-    r.body = request.status().ToString();
-    return r;
+    p.request = std::make_unique<http::Request>();
+    p.response = http::Response::Text(400, request.status().ToString());
+    return p;
   }
-  const std::string_view path = request->path().substr(kPrefix.size());
-  return Run(*request, service_->Handle(*request, path));
+  p.request = std::make_unique<http::Request>(std::move(request).value());
+  p.response = service_->Handle(*p.request, p.request->path().substr(kPrefix.size()));
+  return p;
+}
+
+Reply ServiceHarness::Send(http::Method method, const std::string& target, std::string body,
+                           http::Headers headers) {
+  return Finish(Begin(method, target, std::move(body), std::move(headers)));
 }
 
 Reply ServiceHarness::Download(const std::string& url, http::Method method, std::string range) {

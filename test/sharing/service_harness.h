@@ -68,6 +68,18 @@ class ServiceHarness {
   Reply Post(const std::string& target, std::string body, http::Headers headers = {}) {
     return Send(http::Method::kPost, target, std::move(body), std::move(headers));
   }
+  // A request answered but whose streamed body has not run yet (tests change the world in
+  // between, e.g. inject a storage fault), then run with Finish.
+  struct Pending {
+    std::unique_ptr<http::Request> request;
+    http::Response response;
+  };
+  Pending Begin(http::Method method, const std::string& target, std::string body = "",
+                http::Headers headers = {});
+  static Reply Finish(Pending pending) {
+    return Run(*pending.request, std::move(pending.response));
+  }
+
   // Downloads a URL the service signed for a local file (GET or HEAD, optional Range).
   Reply Download(const std::string& url, http::Method method = http::Method::kGet,
                  std::string range = "");
