@@ -7,6 +7,7 @@
 #include "delta/file_rows.h"
 #include "delta/key_skipping.h"
 #include "delta/row_keys.h"
+#include "delta/schema_evolution.h"
 #include "delta/table_features.h"
 #include "util/string_util.h"
 
@@ -54,7 +55,12 @@ Result<MergeResult> MergeRows(const TablePtr& table, const columnar::RecordBatch
     result.source_rows = source.num_rows;
     ASSIGN_OR_RETURN(auto txn, Transaction::Begin(table, snapshot, options.commit));
     txn->ReadWholeTable();
-    const TableSchema& schema = snapshot->schema();
+    if (options.merge_schema) {
+      RETURN_NOT_OK(MergeSchemaInto(txn.get(), {source}, options.allow_type_widening));
+    }
+    ASSIGN_OR_RETURN(ColumnMappingMode mode,
+                     EffectiveColumnMappingMode(txn->protocol(), txn->metadata()));
+    ASSIGN_OR_RETURN(TableSchema schema, TableSchema::Make(txn->metadata(), mode));
     ASSIGN_OR_RETURN(columnar::RecordBatch src, ConformBatch(source, schema.logical()));
     ASSIGN_OR_RETURN(KeyEncoder keys, KeyEncoder::Make(*schema.logical(), spec.keys));
 
@@ -99,18 +105,18 @@ Result<MergeResult> MergeRows(const TablePtr& table, const columnar::RecordBatch
                        schema, schema.logical()->fields[static_cast<size_t>(first)].name, *values));
     }
 
-    const bool cdf = ChangeDataFeedEnabled(snapshot->metadata());
+    const bool cdf = ChangeDataFeedEnabled(txn->metadata());
     const auto& store = table->location().store;
     const std::string& root = table->location().root;
     DataFileWriterOptions data_options = options.files;
     data_options.record_keys = written;
     data_options.change_data = false;
-    ASSIGN_OR_RETURN(auto data, DataFileWriter::Make(store, root, snapshot->protocol(),
-                                                     snapshot->metadata(), data_options));
+    ASSIGN_OR_RETURN(auto data, DataFileWriter::Make(store, root, txn->protocol(), txn->metadata(),
+                                                     data_options));
     DataFileWriterOptions cdc_options = data_options;
     cdc_options.change_data = true;
-    ASSIGN_OR_RETURN(auto changes, DataFileWriter::Make(store, root, snapshot->protocol(),
-                                                        snapshot->metadata(), cdc_options));
+    ASSIGN_OR_RETURN(auto changes, DataFileWriter::Make(store, root, txn->protocol(),
+                                                        txn->metadata(), cdc_options));
     ASSIGN_OR_RETURN(ScanSchema scan, ScanSchema::Make(schema));
 
     std::vector<char> matched(static_cast<size_t>(src.num_rows), 0);

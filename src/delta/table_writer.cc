@@ -8,6 +8,7 @@
 #include "delta/file_filter.h"
 #include "delta/file_rows.h"
 #include "delta/partition_path.h"
+#include "delta/schema_evolution.h"
 #include "delta/stats_collector.h"
 #include "delta/table_features.h"
 #include "delta/uuid.h"
@@ -184,6 +185,9 @@ Result<WriteResult> WriteRows(const TablePtr& table, const std::vector<columnar:
                   std::vector<std::string>* written) -> Result<std::unique_ptr<Transaction>> {
     result = {};
     ASSIGN_OR_RETURN(auto txn, Transaction::Begin(table, snapshot, options.commit));
+    if (options.merge_schema) {
+      RETURN_NOT_OK(MergeSchemaInto(txn.get(), rows, options.allow_type_widening));
+    }
     ASSIGN_OR_RETURN(
         auto writer,
         DataFileWriter::Make(table->location().store, table->location().root, txn->protocol(),
@@ -201,7 +205,9 @@ Result<WriteResult> WriteRows(const TablePtr& table, const std::vector<columnar:
       }
       result.files_removed = static_cast<int64_t>(files.num_files());
     }
-    if (adds.empty() && result.files_removed == 0) return std::unique_ptr<Transaction>();
+    if (adds.empty() && result.files_removed == 0 && txn->metadata() == snapshot->metadata()) {
+      return std::unique_ptr<Transaction>();
+    }
     txn->AddAll(std::move(adds));
     OperationFields metrics = {{"numFiles", std::to_string(result.files_added)},
                                {"numOutputRows", std::to_string(result.rows_written)},

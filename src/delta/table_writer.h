@@ -33,6 +33,10 @@ struct WriteOptions {
   DataFileWriterOptions files;
   // Runs of an operation (plan + commit) before a conflict is returned to the caller.
   int max_operation_attempts = 10;
+  // Add the input's new columns to the table (schema_evolution.h), in the same commit.
+  bool merge_schema = false;
+  // With merge_schema: widen column types the input has wider (the typeWidening feature).
+  bool allow_type_widening = false;
 };
 
 struct CreateTableSpec {
