@@ -90,11 +90,11 @@ http::Response SubmitAsyncQuery(const Env& env, Call& call, const TableContext& 
                                        NowMs() + env.options.async_query_ttl_ms);
   if (!id.ok()) return Fail(env, call, id.status());
   auto context = std::make_shared<AsyncContext>(AsyncContext{request, caps, id_scheme});
-  if (env.async->Submit(RegistryKey(call, table.key, query_key), context,
-                        [table, request] { return RunQuery(table, request); })) {
-    env.counters.async_submitted->Increment();
-  }
-  return StatusLine(env, call, *id, "pending", "", true);
+  const AsyncQueries::Submitted submitted =
+      env.async->Submit(RegistryKey(call, table.key, query_key), std::move(id).value(), context,
+                        [table, request] { return RunQuery(table, request); });
+  if (submitted.created) env.counters.async_submitted->Increment();
+  return StatusLine(env, call, submitted.query_id, "pending", "", true);
 }
 
 http::Response QueryInfo(const Env& env, Call& call) {

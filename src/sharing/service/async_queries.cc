@@ -33,20 +33,22 @@ void AsyncQueries::ExpireLocked(int64_t now_ms) {
   }
 }
 
-bool AsyncQueries::Submit(const std::string& key, std::shared_ptr<const void> context,
-                          std::function<Result<int64_t>()> work) {
+AsyncQueries::Submitted AsyncQueries::Submit(const std::string& key, std::string query_id,
+                                             std::shared_ptr<const void> context,
+                                             std::function<Result<int64_t>()> work) {
   std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = SteadyMs();
   ExpireLocked(now);
-  if (entries_.count(key)) return false;
+  if (auto it = entries_.find(key); it != entries_.end()) return {it->second->query_id, false};
   auto entry = std::make_shared<Entry>();
+  entry->query_id = query_id;
   entry->created_ms = now;
   entry->work = std::move(work);
   entry->snapshot.context = std::move(context);
   entries_[key] = entry;
   queue_.push_back(key);
   cv_.notify_one();
-  return true;
+  return {std::move(query_id), true};
 }
 
 Result<AsyncQueries::Snapshot> AsyncQueries::Get(const std::string& key) {

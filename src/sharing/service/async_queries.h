@@ -41,17 +41,23 @@ class AsyncQueries {
   AsyncQueries(const AsyncQueries&) = delete;
   AsyncQueries& operator=(const AsyncQueries&) = delete;
 
-  // Registers `key` and runs `work` (which returns the pinned version) in the background,
-  // unless `key` exists already (then nothing runs). Returns true if newly registered.
-  // `context` is handed back by Get (the caller's description of the query).
-  bool Submit(const std::string& key, std::shared_ptr<const void> context,
-              std::function<Result<int64_t>()> work);
+  struct Submitted {
+    std::string query_id;  // of the registered entry (an earlier submit's for a known key)
+    bool created = false;  // a new entry: `work` will run
+  };
+  // Registers `key` under `query_id` and runs `work` (which returns the pinned version) in
+  // the background, unless `key` exists already: then nothing runs and the existing entry's
+  // id is returned, so that resubmitting gives the same query id. `context` is handed back by
+  // Get (the caller's description of the query).
+  Submitted Submit(const std::string& key, std::string query_id,
+                   std::shared_ptr<const void> context, std::function<Result<int64_t>()> work);
   // The state of `key`; NotFound if unknown or expired.
   Result<Snapshot> Get(const std::string& key);
   size_t size() const;
 
  private:
   struct Entry {
+    std::string query_id;
     Snapshot snapshot;
     int64_t created_ms = 0;
     std::function<Result<int64_t>()> work;
