@@ -22,19 +22,43 @@ uint32_t GetU32(std::string_view s, size_t at) {
   return v;
 }
 
-std::string ChunkAad(const std::string& header, uint64_t index, bool last) {
-  std::string aad = header;
+std::string ChunkAad(const std::string& header, uint64_t index, bool last,
+                     const std::string& context) {
+  std::string aad;
+  aad.reserve(header.size() + 9 + context.size());
+  aad.append(header);
   for (int i = 7; i >= 0; --i) aad.push_back(static_cast<char>((index >> (8 * i)) & 0xFF));
   aad.push_back(last ? 1 : 0);
+  aad.append(context);
   return aad;
 }
 
 }  // namespace
 
+int64_t SealedSize(int64_t plaintext_bytes, uint32_t chunk_bytes) {
+  const int64_t chunks =
+      plaintext_bytes <= 0 ? 1 : (plaintext_bytes + chunk_bytes - 1) / int64_t{chunk_bytes};
+  return static_cast<int64_t>(kSealedHeaderBytes) + plaintext_bytes +
+         chunks * static_cast<int64_t>(kSealedChunkOverhead);
+}
+
+Result<int64_t> PlaintextSize(int64_t sealed_bytes, uint32_t chunk_bytes) {
+  if (sealed_bytes < static_cast<int64_t>(kSealedHeaderBytes + kSealedChunkOverhead)) {
+    return Status::Corruption("too short");
+  }
+  const uint64_t sealed_chunk = uint64_t{chunk_bytes} + kSealedChunkOverhead;
+  const uint64_t payload = static_cast<uint64_t>(sealed_bytes) - kSealedHeaderBytes;
+  const uint64_t chunks = std::max<uint64_t>(1, (payload + sealed_chunk - 1) / sealed_chunk);
+  const uint64_t last = payload - (chunks - 1) * sealed_chunk;
+  if (last < kSealedChunkOverhead) return Status::Corruption("truncated");
+  return static_cast<int64_t>((chunks - 1) * chunk_bytes + (last - kSealedChunkOverhead));
+}
+
 Result<std::unique_ptr<SealedFileWriter>> SealedFileWriter::Make(const KeyRing& keys,
                                                                  std::string_view share_id,
                                                                  io::OutputStream* out,
-                                                                 uint32_t chunk_bytes) {
+                                                                 uint32_t chunk_bytes,
+                                                                 std::string_view context) {
   if (chunk_bytes < kMinChunk || chunk_bytes > kMaxChunk) {
     return Status::InvalidArgument("sealed file: chunk size must be between 1 KiB and 16 MiB");
   }
@@ -48,6 +72,7 @@ Result<std::unique_ptr<SealedFileWriter>> SealedFileWriter::Make(const KeyRing& 
   PutU32(static_cast<uint32_t>(version), &w->header_);
   PutU32(chunk_bytes, &w->header_);
   w->header_.append(file_id);
+  w->context_ = std::string(context);
   w->out_ = out;
   w->chunk_bytes_ = chunk_bytes;
   RETURN_NOT_OK(out->Write(std::string_view(w->header_)));
@@ -55,8 +80,9 @@ Result<std::unique_ptr<SealedFileWriter>> SealedFileWriter::Make(const KeyRing& 
 }
 
 Status SealedFileWriter::SealChunk(std::string_view plaintext, bool last) {
-  ASSIGN_OR_RETURN(std::string sealed,
-                   crypto::AesGcmEncrypt(key_, plaintext, ChunkAad(header_, index_, last)));
+  ASSIGN_OR_RETURN(
+      std::string sealed,
+      crypto::AesGcmEncrypt(key_, plaintext, ChunkAad(header_, index_, last, context_)));
   ++index_;
   return out_->Write(std::string_view(sealed));
 }
@@ -83,9 +109,10 @@ Status SealedFileWriter::Finish() {
 }
 
 Result<std::string> SealBytes(const KeyRing& keys, std::string_view share_id,
-                              std::string_view plaintext, uint32_t chunk_bytes) {
+                              std::string_view plaintext, uint32_t chunk_bytes,
+                              std::string_view context) {
   io::MemoryOutputStream out;
-  ASSIGN_OR_RETURN(auto writer, SealedFileWriter::Make(keys, share_id, &out, chunk_bytes));
+  ASSIGN_OR_RETURN(auto writer, SealedFileWriter::Make(keys, share_id, &out, chunk_bytes, context));
   RETURN_NOT_OK(writer->Append(plaintext));
   RETURN_NOT_OK(writer->Finish());
   Buffer buffer = out.Take();
@@ -94,7 +121,8 @@ Result<std::string> SealBytes(const KeyRing& keys, std::string_view share_id,
 
 Result<std::unique_ptr<SealedFileReader>> SealedFileReader::Open(const KeyRing& keys,
                                                                  std::string_view share_id,
-                                                                 io::RandomAccessFilePtr file) {
+                                                                 io::RandomAccessFilePtr file,
+                                                                 std::string_view context) {
   const std::string& name = file->name();
   auto corrupt = [&](const std::string& why) {
     return Status::Corruption("sealed file '" + name + "': " + why);
@@ -114,14 +142,15 @@ Result<std::unique_ptr<SealedFileReader>> SealedFileReader::Open(const KeyRing& 
   r->key_version_ = GetU32(h, 8);
   r->chunk_bytes_ = GetU32(h, 12);
   if (r->chunk_bytes_ < kMinChunk || r->chunk_bytes_ > kMaxChunk) return corrupt("bad chunk size");
-  const uint64_t sealed_chunk = r->chunk_bytes_ + kSealedChunkOverhead;
-  const uint64_t payload = static_cast<uint64_t>(size) - kSealedHeaderBytes;
-  r->chunks_ = std::max<uint64_t>(1, (payload + sealed_chunk - 1) / sealed_chunk);
-  const uint64_t last = payload - (r->chunks_ - 1) * sealed_chunk;
-  if (last < kSealedChunkOverhead) return corrupt("truncated");
-  r->plaintext_size_ =
-      static_cast<int64_t>((r->chunks_ - 1) * r->chunk_bytes_ + (last - kSealedChunkOverhead));
+  auto plaintext = PlaintextSize(size, r->chunk_bytes_);
+  if (!plaintext.ok()) return corrupt(plaintext.status().message());
+  r->plaintext_size_ = *plaintext;
+  r->chunks_ =
+      r->plaintext_size_ == 0
+          ? 1
+          : (static_cast<uint64_t>(r->plaintext_size_) + r->chunk_bytes_ - 1) / r->chunk_bytes_;
   ASSIGN_OR_RETURN(r->key_, keys.Key(KeyPurpose::kDataKey, share_id, r->key_version_));
+  r->context_ = std::string(context);
   r->file_ = std::move(file);
   return r;
 }
@@ -133,7 +162,8 @@ Result<std::string> SealedFileReader::OpenChunk(uint64_t index) const {
       std::min<int64_t>(static_cast<int64_t>(sealed_chunk), file_->size() - offset);
   std::string sealed(static_cast<size_t>(length), '\0');
   RETURN_NOT_OK(file_->ReadAt(offset, length, reinterpret_cast<uint8_t*>(sealed.data())));
-  auto plain = crypto::AesGcmDecrypt(key_, sealed, ChunkAad(header_, index, index + 1 == chunks_));
+  auto plain =
+      crypto::AesGcmDecrypt(key_, sealed, ChunkAad(header_, index, index + 1 == chunks_, context_));
   if (!plain.ok()) {
     return Status::Corruption("sealed file '" + file_->name() + "': chunk " +
                               std::to_string(index) + " failed authentication");
