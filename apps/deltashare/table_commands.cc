@@ -1,7 +1,8 @@
-// `deltashare table ...`: inspect and read Delta tables (info, history, files, scan, changes).
+// `deltashare table ...`: inspect, read and write Delta tables (info, history, files, scan,
+// changes; write, delete, checkpoint, vacuum).
 //
-// PATH is a local directory or a file:// URI; every read goes through an ObjectStore, so
-// cloud locations only need a store for the URI here.
+// PATH is a local directory, a file:// URI or a cloud URI (s3://, abfss://, gs://, with
+// credentials from the environment); every byte goes through an ObjectStore.
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,12 +11,18 @@
 #include "columnar/json_rows.h"
 #include "columnar/schema_json.h"
 #include "delta/changes.h"
+#include "delta/checkpoint_writer.h"
 #include "delta/file_filter.h"
+#include "delta/merge.h"
 #include "delta/path_util.h"
+#include "delta/row_files.h"
 #include "delta/scan.h"
 #include "delta/table.h"
+#include "delta/table_location.h"
+#include "delta/table_writer.h"
+#include "delta/vacuum.h"
 #include "expr/json_predicate.h"
-#include "objstore/local_store.h"
+#include "io/file.h"
 #include "util/civil_time.h"
 #include "util/json.h"
 #include "util/progress.h"
@@ -33,28 +40,8 @@ std::vector<std::string> SplitColumns(const std::string& s) {
   return out;
 }
 
-// A table at a local path or file:// URI; absolute file paths in its log are readable too.
-Result<delta::TablePtr> OpenTable(const std::string& path) {
-  std::string dir = path;
-  if (StartsWith(path, "file:")) {
-    std::string uri = delta::NormalizeFileUri(path);
-    ASSIGN_OR_RETURN(dir, delta::PercentDecode(uri.substr(7)));
-  } else if (path.find("://") != std::string::npos) {
-    return Status::NotSupported("only local paths and file:// URIs are supported yet: " + path);
-  }
-  if (dir.empty()) return Status::InvalidArgument("empty table path");
-  delta::TableOptions options;
-  auto root_store = std::make_shared<objstore::LocalStore>("/");
-  options.resolve_absolute =
-      [root_store](
-          std::string_view uri) -> Result<std::pair<objstore::ObjectStorePtr, std::string>> {
-    if (!StartsWith(uri, "file:///")) {
-      return Status::NotSupported("cannot read '" + std::string(uri) + "': not a local file");
-    }
-    return std::make_pair(objstore::ObjectStorePtr(root_store), std::string(uri.substr(8)));
-  };
-  return delta::Table::Open(std::make_shared<objstore::LocalStore>(dir), "", std::move(options));
-}
+// A table at a local path, a file:// URI or a cloud URI (credentials from the environment).
+Result<delta::TablePtr> OpenTable(const std::string& path) { return delta::OpenTableAt(path); }
 
 // --timestamp: ISO 8601 ("2024-01-02T03:04:05Z", a bare date) or epoch milliseconds.
 Result<int64_t> ParseTimestampArg(const std::string& text) {
@@ -299,10 +286,292 @@ Status Changes(const std::string& path, int64_t from, std::optional<int64_t> to,
   return out.Flush();
 }
 
+// ---------------------------------------------------------------------------------------
+// Writing.
+
+struct WriteArgs {
+  std::string path;
+  std::string input;
+  std::string format;
+  std::string schema;
+  std::string mode = "append";
+  std::string keys;
+  std::string delete_keys;
+  bool delete_missing = false;
+  std::string partition_by;
+  bool enable_cdf = false;
+  std::vector<std::string> properties;
+  bool merge_schema = false;
+  bool allow_type_widening = false;
+};
+
+Result<columnar::SchemaPtr> ReadSchemaFile(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string text, io::ReadFileToString(path));
+  Result<columnar::SchemaPtr> schema = columnar::SchemaFromJson(text);
+  if (!schema.ok()) return schema.status().WithContext("--schema " + path);
+  return schema;
+}
+
+Result<delta::StringMap> ParseProperties(const std::vector<std::string>& items, bool cdf) {
+  delta::StringMap out;
+  for (const std::string& item : items) {
+    size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::InvalidArgument("--property '" + item + "': want key=value");
+    }
+    out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+  }
+  if (cdf) out.emplace_back("delta.enableChangeDataFeed", "true");
+  return out;
+}
+
+// A progress line counting the data files stored.
+delta::WriteOptions WriteOptionsWithProgress(Progress* progress) {
+  delta::WriteOptions options;
+  options.files.on_file_stored = [progress](const delta::FileAction& f) {
+    progress->Advance(1, f.size.value_or(0));
+  };
+  return options;
+}
+
+void PrintCommit(const std::optional<delta::CommitResult>& commit, const std::string& what) {
+  Stdout out;
+  if (!commit) {
+    out.Write("no changes; nothing committed\n");
+  } else {
+    out.Write("version " + std::to_string(commit->version) + ": " + what + "\n");
+    if (commit->checkpoint_version) {
+      out.Write("checkpoint written for version " + std::to_string(*commit->checkpoint_version) +
+                "\n");
+    }
+    for (const std::string& w : commit->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  }
+  (void)out.Flush();
+}
+
+std::string FilesSummary(int64_t added, int64_t removed, int64_t bytes) {
+  std::string s = std::to_string(added) + " file" + (added == 1 ? "" : "s") + " added (" +
+                  FormatBytes(static_cast<double>(bytes)) + ")";
+  if (removed) s += ", " + std::to_string(removed) + " removed";
+  return s;
+}
+
+Status Write(const WriteArgs& a) {
+  ASSIGN_OR_RETURN(auto table, OpenTable(a.path));
+  delta::RowFileFormat format;
+  if (a.format.empty()) {
+    ASSIGN_OR_RETURN(format, delta::RowFileFormatOf(a.input));
+  } else if (a.format == "jsonl") {
+    format = delta::RowFileFormat::kJsonLines;
+  } else if (a.format == "csv") {
+    format = delta::RowFileFormat::kCsv;
+  } else {
+    format = delta::RowFileFormat::kParquet;
+  }
+  columnar::SchemaPtr schema;
+  if (!a.schema.empty()) {
+    ASSIGN_OR_RETURN(schema, ReadSchemaFile(a.schema));
+  }
+  Result<delta::SnapshotPtr> snapshot = table->LatestSnapshot();
+  if (!snapshot.ok() && !snapshot.status().IsNotFound()) return snapshot.status();
+  const bool exists = snapshot.ok();
+  if (exists && !schema && format != delta::RowFileFormat::kParquet) {
+    schema = (*snapshot)->schema().logical();
+  }
+  if (!exists && !schema && format != delta::RowFileFormat::kParquet) {
+    return Status::InvalidArgument("there is no table at " + a.path +
+                                   " yet: creating one from JSON Lines or CSV needs --schema");
+  }
+  ASSIGN_OR_RETURN(columnar::RecordBatch rows, delta::ReadRowFile(a.input, format, schema));
+  ASSIGN_OR_RETURN(delta::StringMap properties, ParseProperties(a.properties, a.enable_cdf));
+  std::vector<std::string> partition_by = SplitColumns(a.partition_by);
+  std::vector<std::string> keys = SplitColumns(a.keys);
+  if (a.mode == "merge" && keys.empty()) return Status::InvalidArgument("--mode merge needs --key");
+  if (a.mode != "merge" && (!keys.empty() || a.delete_missing || !a.delete_keys.empty())) {
+    return Status::InvalidArgument("--key, --delete-missing and --delete-keys need --mode merge");
+  }
+  Progress progress("write", 0, "files");
+  delta::WriteOptions options = WriteOptionsWithProgress(&progress);
+  options.merge_schema = a.merge_schema;
+  options.allow_type_widening = a.allow_type_widening;
+
+  if (!exists) {
+    delta::CreateTableSpec spec;
+    spec.schema = rows.schema;
+    spec.partition_columns = partition_by;
+    spec.properties = std::move(properties);
+    ASSIGN_OR_RETURN(delta::WriteResult r, delta::CreateTable(table, spec, {rows}, options));
+    progress.Done();
+    PrintCommit(r.commit, "created the table with " + std::to_string(r.rows_written) + " rows, " +
+                              FilesSummary(r.files_added, 0, r.bytes_written));
+    return Status::OK();
+  }
+  const delta::Metadata& metadata = (*snapshot)->metadata();
+  if (!partition_by.empty() && partition_by != metadata.partition_columns) {
+    return Status::InvalidArgument("the table is partitioned by [" +
+                                   Join(metadata.partition_columns, ", ") +
+                                   "]; --partition-by can only be set when creating it");
+  }
+  if (!properties.empty()) {
+    return Status::InvalidArgument(
+        "--property and --enable-cdf apply when creating a table; this one exists");
+  }
+  if (a.mode == "merge") {
+    delta::MergeSpec spec;
+    spec.keys = keys;
+    spec.delete_missing = a.delete_missing;
+    if (!a.delete_keys.empty()) {
+      ASSIGN_OR_RETURN(delta::RowFileFormat key_format, delta::RowFileFormatOf(a.delete_keys));
+      ASSIGN_OR_RETURN(spec.delete_keys, delta::ReadRowFile(a.delete_keys, key_format,
+                                                            (*snapshot)->schema().logical()));
+    }
+    ASSIGN_OR_RETURN(delta::MergeResult r, delta::MergeRows(table, rows, spec, options));
+    progress.Done();
+    PrintCommit(r.commit, "MERGE inserted " + std::to_string(r.inserted) + ", updated " +
+                              std::to_string(r.updated) + ", deleted " + std::to_string(r.deleted) +
+                              " rows; " +
+                              FilesSummary(r.files_added, r.files_removed, r.bytes_written));
+    return Status::OK();
+  }
+  const bool overwrite = a.mode == "overwrite";
+  ASSIGN_OR_RETURN(delta::WriteResult r, delta::WriteRows(table, {rows},
+                                                          overwrite ? delta::WriteMode::kOverwrite
+                                                                    : delta::WriteMode::kAppend,
+                                                          options));
+  progress.Done();
+  PrintCommit(r.commit, std::string(overwrite ? "overwrote the table with " : "appended ") +
+                            std::to_string(r.rows_written) + " rows, " +
+                            FilesSummary(r.files_added, r.files_removed, r.bytes_written));
+  return Status::OK();
+}
+
+Status Delete(const std::string& path, const std::string& where) {
+  ASSIGN_OR_RETURN(auto table, OpenTable(path));
+  auto predicate = expr::ParseJsonPredicate(where);
+  if (!predicate.ok()) return predicate.status().WithContext("--where");
+  Progress progress("delete", 0, "files");
+  ASSIGN_OR_RETURN(delta::WriteResult r,
+                   delta::DeleteRows(table, **predicate, WriteOptionsWithProgress(&progress)));
+  progress.Done();
+  PrintCommit(r.commit, "deleted " + std::to_string(r.rows_deleted) + " rows; " +
+                            FilesSummary(r.files_added, r.files_removed, r.bytes_written));
+  return Status::OK();
+}
+
+Status Checkpoint(const std::string& path, std::optional<int64_t> version) {
+  ASSIGN_OR_RETURN(auto table, OpenTable(path));
+  delta::SnapshotPtr snapshot;
+  if (version) {
+    ASSIGN_OR_RETURN(snapshot, table->SnapshotAtVersion(*version));
+  } else {
+    ASSIGN_OR_RETURN(snapshot, table->LatestSnapshot());
+  }
+  ASSIGN_OR_RETURN(delta::CheckpointInfo info, delta::WriteCheckpoint(*table, *snapshot));
+  Stdout out;
+  out.Write("checkpoint of version " + std::to_string(info.version) + ": " +
+            std::to_string(info.num_actions) + " actions (" + std::to_string(info.num_add_files) +
+            " files, " + std::to_string(info.num_tombstones) + " tombstones), " +
+            FormatBytes(static_cast<double>(info.size_in_bytes)) +
+            (info.hint_updated ? "" : "; _last_checkpoint names a newer one and was kept") + "\n");
+  return out.Flush();
+}
+
+Status Vacuum(const std::string& path, std::optional<double> retain_hours, bool dry_run,
+              bool force) {
+  ASSIGN_OR_RETURN(auto table, OpenTable(path));
+  delta::VacuumOptions options;
+  if (retain_hours) options.retention_ms = static_cast<int64_t>(*retain_hours * 3.6e6);
+  options.dry_run = dry_run;
+  options.force = force;
+  ASSIGN_OR_RETURN(delta::VacuumResult r, delta::Vacuum(*table, options));
+  Stdout out;
+  for (const std::string& f : r.deleted) out.Write(f + "\n");
+  RETURN_NOT_OK(out.Flush());
+  std::fprintf(stderr, "%s %zu files (%s) at version %lld; kept %lld; retention %.1f hours\n",
+               dry_run ? "would delete" : "deleted", r.deleted.size(),
+               FormatBytes(static_cast<double>(r.deleted_bytes)).c_str(),
+               static_cast<long long>(r.version), static_cast<long long>(r.files_kept),
+               static_cast<double>(r.retention_ms) / 3.6e6);
+  return Status::OK();
+}
+
+void RegisterWriteCommands(CLI::App* group, Action* action, const std::string& path_help) {
+  {
+    auto* cmd = group->add_subcommand(
+        "write",
+        "Write rows (JSON Lines, CSV or Parquet) to a table: append, overwrite or merge by key; "
+        "creates the table when there is none");
+    auto a = std::make_shared<WriteArgs>();
+    cmd->add_option("PATH", a->path, path_help)->required();
+    cmd->add_option("--input", a->input, "Rows to write: F.jsonl, F.csv or F.parquet")->required();
+    cmd->add_option("--format", a->format, "Input format (default: from the file name)")
+        ->check(CLI::IsMember({"jsonl", "csv", "parquet"}));
+    cmd->add_option("--schema", a->schema,
+                    "Delta schema JSON of the rows (needed to create a table from JSON Lines/CSV)");
+    cmd->add_option("--mode", a->mode, "append (default), overwrite or merge")
+        ->check(CLI::IsMember({"append", "overwrite", "merge"}));
+    cmd->add_option("--key", a->keys, "Merge: key column(s), comma-separated");
+    cmd->add_flag("--delete-missing", a->delete_missing,
+                  "Merge: the input is a full snapshot; delete rows whose key it lacks");
+    cmd->add_option("--delete-keys", a->delete_keys,
+                    "Merge: a file of rows whose keys are deleted (JSON Lines/CSV/Parquet)");
+    cmd->add_option("--partition-by", a->partition_by,
+                    "New table: partition column(s), comma-separated");
+    cmd->add_flag("--enable-cdf", a->enable_cdf, "New table: turn the change data feed on");
+    cmd->add_option("--property", a->properties, "New table: a table property key=value")
+        ->take_all();
+    cmd->add_flag("--merge-schema", a->merge_schema,
+                  "Add the input's new columns to the table schema");
+    cmd->add_flag("--allow-type-widening", a->allow_type_widening,
+                  "With --merge-schema: widen column types (int -> long, float -> double, ...)");
+    cmd->callback([=] { *action = [=] { return Write(*a); }; });
+  }
+  {
+    auto* cmd = group->add_subcommand("delete", "Delete the rows matching a predicate");
+    auto path = std::make_shared<std::string>();
+    auto where = std::make_shared<std::string>();
+    cmd->add_option("PATH", *path, path_help)->required();
+    cmd->add_option("--where", *where,
+                    "A Delta Sharing JSON predicate, e.g. "
+                    "{\"op\":\"equal\",\"children\":[{\"op\":\"column\",\"name\":\"id\","
+                    "\"valueType\":\"long\"},{\"op\":\"literal\",\"value\":\"3\","
+                    "\"valueType\":\"long\"}]}")
+        ->required();
+    cmd->callback([=] { *action = [=] { return Delete(*path, *where); }; });
+  }
+  {
+    auto* cmd = group->add_subcommand(
+        "checkpoint", "Write a classic Parquet checkpoint and update _last_checkpoint");
+    auto path = std::make_shared<std::string>();
+    auto version = std::make_shared<std::optional<int64_t>>();
+    cmd->add_option("PATH", *path, path_help)->required();
+    cmd->add_option("--version", *version, "Checkpoint this version (default: the latest)");
+    cmd->callback([=] { *action = [=] { return Checkpoint(*path, *version); }; });
+  }
+  {
+    auto* cmd = group->add_subcommand(
+        "vacuum",
+        "Delete files the table no longer references that are older than the retention; prints "
+        "them");
+    auto path = std::make_shared<std::string>();
+    auto hours = std::make_shared<std::optional<double>>();
+    auto dry_run = std::make_shared<bool>(false);
+    auto force = std::make_shared<bool>(false);
+    cmd->add_option("PATH", *path, path_help)->required();
+    cmd->add_option("--retain-hours", *hours,
+                    "Retention in hours (default: delta.deletedFileRetentionDuration, 168)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--dry-run", *dry_run, "Only list what would be deleted");
+    cmd->add_flag("--force", *force, "Allow a retention shorter than the table's");
+    cmd->callback([=] { *action = [=] { return Vacuum(*path, *hours, *dry_run, *force); }; });
+  }
+}
+
 void RegisterTableCommands(CLI::App* app, Action* action) {
-  CLI::App* group = app->add_subcommand("table", "Inspect and read Delta tables");
+  CLI::App* group = app->add_subcommand("table", "Inspect, read and write Delta tables");
   group->require_subcommand(1);
-  const std::string path_help = "Table directory or file:// URI";
+  const std::string path_help =
+      "Table directory, file:// URI or cloud URI (s3://, abfss://, gs://)";
   {
     auto* cmd = group->add_subcommand(
         "info", "Print version, protocol, metadata, partition columns, schema and file counts");
@@ -366,6 +635,7 @@ void RegisterTableCommands(CLI::App* app, Action* action) {
     cmd->add_option("--limit", *limit, "Print at most N rows")->check(CLI::NonNegativeNumber);
     cmd->callback([=] { *action = [=] { return Changes(*path, *from, *to, *columns, *limit); }; });
   }
+  RegisterWriteCommands(group, action, path_help);
 }
 
 }  // namespace

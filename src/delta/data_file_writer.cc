@@ -137,6 +137,7 @@ Status DataFileWriter::CloseFile(OpenFile* file) {
     action.stats = file->stats.ToJson();
   }
   bytes_written_ += static_cast<int64_t>(bytes.size());
+  if (options_.on_file_stored) options_.on_file_stored(action);
   done_.push_back(std::move(action));
   // Erase last: `file` points into open_.
   for (auto it = open_.begin(); it != open_.end(); ++it) {

@@ -17,6 +17,7 @@
 // delete them at once). Not thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -41,6 +42,8 @@ struct DataFileWriterOptions {
   bool change_data = false;
   // If set, the key of every stored file is also appended here (owned by the caller).
   std::vector<std::string>* record_keys = nullptr;
+  // If set, called after each file is stored (progress reporting).
+  std::function<void(const FileAction& file)> on_file_stored;
 };
 
 class DataFileWriter {
