@@ -131,6 +131,10 @@ Result<std::unique_ptr<ChangesReader>> ChangesReader::Open(SharingClient* client
   ChangesReader* self = r.get();
   r->pool_ = std::make_unique<DownloadPool>(
       client->http(), RemoteFilesOf(r->tasks_), [self] { return self->Refresh(); }, o.download);
+  r->decode_ = std::make_unique<DecodeStage>(
+      r->pool_.get(), [self](FetchedFile& f) { return OpenFile(self, f); },
+      [self](const columnar::RecordBatch& b) { return self->pipeline_->Filter(b); },
+      [self](size_t i) { return self->tasks_[i].remote.label; }, o.decode_threads);
   return r;
 }
 
@@ -155,53 +159,40 @@ Result<FreshUrls> ChangesReader::Refresh() {
   return FreshUrlsOf(RemoteFilesOf(tasks));
 }
 
-Result<std::optional<columnar::RecordBatch>> ChangesReader::Next() {
-  while (true) {
-    if (pipeline_->done()) {
-      pool_->Cancel();
-      reader_.reset();
-      return std::optional<columnar::RecordBatch>();
-    }
-    if (reader_) {
-      auto batch = reader_->Next();
-      if (!batch.ok()) return batch.status().WithContext(tasks_[current_->index].remote.label);
-      if (!*batch) {
-        reader_.reset();
-        current_.reset();
-        continue;
-      }
-      ASSIGN_OR_RETURN(columnar::RecordBatch out, pipeline_->Apply(**batch));
-      if (out.num_rows == 0) continue;
-      return std::optional<columnar::RecordBatch>(std::move(out));
-    }
-    ASSIGN_OR_RETURN(std::optional<FetchedFile> fetched, pool_->Next());
-    if (!fetched) return std::optional<columnar::RecordBatch>();
-    current_ = std::move(fetched);
-    const ChangeTask& task = tasks_[current_->index];
-    const delta::ChangeFile& change = task.change;
-    delta::DataFileOptions read;
-    read.batch_size = options_.batch_size;
-    if (change.action.partition_values) {
-      read.partition_values = PartitionValueViews(*change.action.partition_values);
-    }
-    read.constants.push_back(
-        change.kind == delta::ChangeFileKind::kCdc
-            ? std::nullopt
-            : std::optional(columnar::Scalar::MakeBytes(columnar::String(), change.change_type)));
-    read.constants.push_back(columnar::Scalar::MakeInt(columnar::Int64(), task.version));
-    read.constants.push_back(columnar::Scalar::MakeInt(columnar::Timestamp(TimeUnit::kMicros, true),
-                                                       task.timestamp_ms * 1000));
-    if (change.dv_pair) {
-      selected_ = current_->dvs.size() > 1 ? current_->dvs[0].AndNot(current_->dvs[1])
-                                           : std::move(current_->dvs[0]);
-      read.selected_rows = &*selected_;
-    } else if (!current_->dvs.empty()) {
-      read.deleted_rows = &current_->dvs[0];
-    }
-    auto opened = delta::DataFileReader::Open(current_->data, *scan_, std::move(read));
-    if (!opened.ok()) return opened.status().WithContext(task.remote.label);
-    reader_ = std::move(opened).value();
+Result<std::unique_ptr<delta::DataFileReader>> ChangesReader::OpenFile(ChangesReader* self,
+                                                                       FetchedFile& fetched) {
+  const ChangeTask& task = self->tasks_[fetched.index];
+  const delta::ChangeFile& change = task.change;
+  delta::DataFileOptions read;
+  read.batch_size = self->options_.batch_size;
+  if (change.action.partition_values) {
+    read.partition_values = PartitionValueViews(*change.action.partition_values);
   }
+  read.constants.push_back(
+      change.kind == delta::ChangeFileKind::kCdc
+          ? std::nullopt
+          : std::optional(columnar::Scalar::MakeBytes(columnar::String(), change.change_type)));
+  read.constants.push_back(columnar::Scalar::MakeInt(columnar::Int64(), task.version));
+  read.constants.push_back(columnar::Scalar::MakeInt(columnar::Timestamp(TimeUnit::kMicros, true),
+                                                     task.timestamp_ms * 1000));
+  if (change.dv_pair) {
+    if (fetched.dvs.size() > 1) fetched.dvs[0] = fetched.dvs[0].AndNot(fetched.dvs[1]);
+    read.selected_rows = &fetched.dvs[0];
+  } else if (!fetched.dvs.empty()) {
+    read.deleted_rows = &fetched.dvs[0];
+  }
+  return delta::DataFileReader::Open(fetched.data, *self->scan_, std::move(read));
+}
+
+Result<std::optional<columnar::RecordBatch>> ChangesReader::Next() {
+  while (!pipeline_->done()) {
+    ASSIGN_OR_RETURN(std::optional<columnar::RecordBatch> batch, decode_->Next());
+    if (!batch) return batch;
+    columnar::RecordBatch out = pipeline_->Limit(std::move(*batch));
+    if (out.num_rows > 0) return std::optional<columnar::RecordBatch>(std::move(out));
+  }
+  decode_->Cancel();
+  return std::optional<columnar::RecordBatch>();
 }
 
 }  // namespace ds::client

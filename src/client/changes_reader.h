@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "client/batch_reader.h"
+#include "client/decode_stage.h"
 #include "client/download_pool.h"
 #include "client/row_pipeline.h"
 #include "client/sharing_client.h"
@@ -40,6 +41,7 @@ struct ChangesOptions {
   int32_t page_size = 10000;
   int64_t batch_size = 65536;
   DownloadOptions download;
+  int decode_threads = 0;  // as ReadOptions::decode_threads
 };
 
 // One file of the feed and the rows of it to read.
@@ -79,6 +81,8 @@ class ChangesReader final : public BatchReader {
   ChangesReader() = default;
   Result<FreshUrls> Refresh();
   ChangesParams Params() const;
+  static Result<std::unique_ptr<delta::DataFileReader>> OpenFile(ChangesReader* self,
+                                                                 FetchedFile& fetched);
 
   SharingClient* client_ = nullptr;
   TableCoordinates table_;
@@ -90,9 +94,7 @@ class ChangesReader final : public BatchReader {
   std::unique_ptr<delta::ScanSchema> scan_;
   std::optional<RowPipeline> pipeline_;
   std::unique_ptr<DownloadPool> pool_;
-  std::optional<FetchedFile> current_;
-  std::optional<delta::DeletionVector> selected_;
-  std::unique_ptr<delta::DataFileReader> reader_;
+  std::unique_ptr<DecodeStage> decode_;
 };
 
 }  // namespace ds::client

@@ -70,33 +70,43 @@ Result<RowPipeline> RowPipeline::Make(columnar::SchemaPtr decoded,
   return p;
 }
 
-Result<columnar::RecordBatch> RowPipeline::Apply(const columnar::RecordBatch& batch) {
+Result<columnar::RecordBatch> RowPipeline::Filter(const columnar::RecordBatch& batch) const {
   columnar::RecordBatch out;
   out.schema = output_;
-  if (done()) return out;
   std::optional<std::vector<int64_t>> rows;
   if (filter_) {
     ASSIGN_OR_RETURN(rows, filter_->Select(batch));
     if (static_cast<int64_t>(rows->size()) == batch.num_rows) rows.reset();  // all pass
   }
-  int64_t n = rows ? static_cast<int64_t>(rows->size()) : batch.num_rows;
-  if (limit_ >= 0 && n > limit_ - emitted_) {
-    n = limit_ - emitted_;
-    if (!rows) {
-      rows.emplace(static_cast<size_t>(n));
-      std::iota(rows->begin(), rows->end(), int64_t{0});
-    } else {
-      rows->resize(static_cast<size_t>(n));
-    }
-  }
-  out.num_rows = n;
+  out.num_rows = rows ? static_cast<int64_t>(rows->size()) : batch.num_rows;
   out.columns.reserve(keep_.size());
   for (int i : keep_) {
     const columnar::ArrayPtr& column = batch.columns[static_cast<size_t>(i)];
     out.columns.push_back(rows ? delta::TakeRows(*column, *rows) : column);
   }
-  emitted_ += n;
   return out;
+}
+
+columnar::RecordBatch RowPipeline::Limit(columnar::RecordBatch batch) {
+  if (limit_ >= 0 && batch.num_rows > limit_ - emitted_) {
+    const int64_t n = std::max<int64_t>(0, limit_ - emitted_);
+    std::vector<int64_t> rows(static_cast<size_t>(n));
+    std::iota(rows.begin(), rows.end(), int64_t{0});
+    for (columnar::ArrayPtr& c : batch.columns) c = delta::TakeRows(*c, rows);
+    batch.num_rows = n;
+  }
+  emitted_ += batch.num_rows;
+  return batch;
+}
+
+Result<columnar::RecordBatch> RowPipeline::Apply(const columnar::RecordBatch& batch) {
+  if (done()) {
+    columnar::RecordBatch out;
+    out.schema = output_;
+    return out;
+  }
+  ASSIGN_OR_RETURN(columnar::RecordBatch out, Filter(batch));
+  return Limit(std::move(out));
 }
 
 }  // namespace ds::client

@@ -3,7 +3,7 @@
 // and the row limit. Predicates and limits sent to the server are hints; this is the part
 // that makes results exact.
 //
-// Not thread-safe (it counts rows).
+// Filter is thread-safe; Limit and Apply are not (they count rows).
 #pragma once
 
 #include <cstdint>
@@ -35,7 +35,11 @@ class RowPipeline {
   static Result<RowPipeline> Make(columnar::SchemaPtr decoded, const std::vector<std::string>& keep,
                                   expr::ExprPtr predicate, int64_t limit);
 
-  // The rows of `batch` that pass, projected, at most up to the limit (possibly none).
+  // The rows of `batch` that pass, projected (possibly none). Thread-safe.
+  Result<columnar::RecordBatch> Filter(const columnar::RecordBatch& batch) const;
+  // `batch` (an output of Filter) cut to what the limit still allows; counts the rows.
+  columnar::RecordBatch Limit(columnar::RecordBatch batch);
+  // Limit(Filter(batch)).
   Result<columnar::RecordBatch> Apply(const columnar::RecordBatch& batch);
   // True once the limit is reached.
   bool done() const { return limit_ >= 0 && emitted_ >= limit_; }

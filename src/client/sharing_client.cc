@@ -9,6 +9,7 @@
 #include "httpclient/url.h"
 #include "util/json.h"
 #include "util/string_util.h"
+#include "util/version.h"
 
 namespace ds::client {
 namespace {
@@ -89,7 +90,7 @@ httpclient::HttpClientOptions ClientOptions::DefaultHttpOptions() {
   o.retry.max_attempts = 10;
   o.retry.initial_backoff_ms = 200;
   o.retry.max_backoff_ms = 5000;
-  o.user_agent = "deltashare-client";
+  o.user_agent = std::string("deltashare-client/") + kVersion;
   return o;
 }
 

@@ -46,6 +46,9 @@ Result<std::unique_ptr<TableReader>> TableReader::Open(SharingClient* client,
   params.include_refresh_token = !o.version && !o.timestamp;
   ASSIGN_OR_RETURN(r->response_, client->QueryTableAll(table, params));
   if (r->response_.end) r->refresh_token_ = r->response_.end->refresh_token;
+  // Statistics are the server's business (file skipping); dropping them keeps the file list
+  // small for tables of many files and wide schemas.
+  for (SharedFile& f : r->response_.files) f.action.stats.reset();
 
   ASSIGN_OR_RETURN(delta::TableSchema schema, ResponseSchema(r->response_));
   ASSIGN_OR_RETURN(std::vector<std::string> decode,
@@ -60,6 +63,20 @@ Result<std::unique_ptr<TableReader>> TableReader::Open(SharingClient* client,
   TableReader* self = r.get();
   r->pool_ = std::make_unique<DownloadPool>(
       client->http(), RemoteFiles(r->response_), [self] { return self->Refresh(); }, o.download);
+  r->decode_ = std::make_unique<DecodeStage>(
+      r->pool_.get(),
+      [self](FetchedFile& fetched) -> Result<std::unique_ptr<delta::DataFileReader>> {
+        const SharedFile& file = self->response_.files[fetched.index];
+        delta::DataFileOptions read;
+        read.batch_size = self->options_.batch_size;
+        if (file.action.partition_values) {
+          read.partition_values = PartitionValueViews(*file.action.partition_values);
+        }
+        if (!fetched.dvs.empty()) read.deleted_rows = &fetched.dvs[0];
+        return delta::DataFileReader::Open(fetched.data, *self->scan_, std::move(read));
+      },
+      [self](const columnar::RecordBatch& b) { return self->pipeline_->Filter(b); },
+      [self](size_t i) { return "file " + self->response_.files[i].id; }, o.decode_threads);
   return r;
 }
 
@@ -95,40 +112,14 @@ Result<FreshUrls> TableReader::Refresh() {
 }
 
 Result<std::optional<columnar::RecordBatch>> TableReader::Next() {
-  while (true) {
-    if (pipeline_->done()) {
-      pool_->Cancel();
-      reader_.reset();
-      return std::optional<columnar::RecordBatch>();
-    }
-    if (reader_) {
-      auto batch = reader_->Next();
-      if (!batch.ok()) {
-        return batch.status().WithContext("file " + response_.files[current_->index].id);
-      }
-      if (!*batch) {
-        reader_.reset();
-        current_.reset();
-        continue;
-      }
-      ASSIGN_OR_RETURN(columnar::RecordBatch out, pipeline_->Apply(**batch));
-      if (out.num_rows == 0) continue;
-      return std::optional<columnar::RecordBatch>(std::move(out));
-    }
-    ASSIGN_OR_RETURN(std::optional<FetchedFile> fetched, pool_->Next());
-    if (!fetched) return std::optional<columnar::RecordBatch>();
-    current_ = std::move(fetched);
-    const SharedFile& file = response_.files[current_->index];
-    delta::DataFileOptions read;
-    read.batch_size = options_.batch_size;
-    if (file.action.partition_values) {
-      read.partition_values = PartitionValueViews(*file.action.partition_values);
-    }
-    if (!current_->dvs.empty()) read.deleted_rows = &current_->dvs[0];
-    auto opened = delta::DataFileReader::Open(current_->data, *scan_, std::move(read));
-    if (!opened.ok()) return opened.status().WithContext("file " + file.id);
-    reader_ = std::move(opened).value();
+  while (!pipeline_->done()) {
+    ASSIGN_OR_RETURN(std::optional<columnar::RecordBatch> batch, decode_->Next());
+    if (!batch) return batch;
+    columnar::RecordBatch out = pipeline_->Limit(std::move(*batch));
+    if (out.num_rows > 0) return std::optional<columnar::RecordBatch>(std::move(out));
   }
+  decode_->Cancel();
+  return std::optional<columnar::RecordBatch>();
 }
 
 }  // namespace ds::client

@@ -12,7 +12,8 @@
 //
 // Open queries the table (every page of maxFiles files; the predicate and limit go to the
 // server as hints) and starts downloading files in parallel ahead of the reader (see
-// download_pool.h). Next decodes the files in response order with the Delta data reader:
+// download_pool.h) and decoding them on a few threads (decode_stage.h). Batches come in
+// response order; files are decoded with the Delta data reader:
 // physical -> logical column names, partition columns from partitionValues, deletion
 // vectors, type widening; then applies the predicate exactly and the limit, and projects.
 //
@@ -29,6 +30,7 @@
 #include <vector>
 
 #include "client/batch_reader.h"
+#include "client/decode_stage.h"
 #include "client/download_pool.h"
 #include "client/row_pipeline.h"
 #include "client/sharing_client.h"
@@ -47,6 +49,8 @@ struct ReadOptions {
   int32_t page_size = 10000;             // maxFiles per query page
   int64_t batch_size = 65536;
   DownloadOptions download;
+  // Threads decoding files ahead of the reader (< 1: one per core, at most 4).
+  int decode_threads = 0;
 };
 
 class TableReader final : public BatchReader {
@@ -87,9 +91,7 @@ class TableReader final : public BatchReader {
   std::unique_ptr<delta::ScanSchema> scan_;
   std::optional<RowPipeline> pipeline_;
   std::unique_ptr<DownloadPool> pool_;
-  std::optional<FetchedFile> current_;
-  std::vector<delta::StringPairView> current_partitions_;
-  std::unique_ptr<delta::DataFileReader> reader_;
+  std::unique_ptr<DecodeStage> decode_;
 };
 
 }  // namespace ds::client
