@@ -29,8 +29,12 @@ bool IsUuid(std::string_view text) {
 }
 
 Result<std::string> NewRandomId(size_t bytes) {
-  ASSIGN_OR_RETURN(std::string b, crypto::RandomBytes(bytes));
-  return Base64UrlEncode(b);
+  // Redrawn while it starts with '-' (1 in 64), so an id never reads as a command-line option.
+  while (true) {
+    ASSIGN_OR_RETURN(std::string b, crypto::RandomBytes(bytes));
+    std::string id = Base64UrlEncode(b);
+    if (id.empty() || id[0] != '-') return id;
+  }
 }
 
 std::optional<std::string> HexDecode(std::string_view text) {

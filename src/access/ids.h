@@ -17,7 +17,7 @@ Result<std::string> NewUuid();
 // True for the lower-case "8-4-4-4-12" hex form.
 bool IsUuid(std::string_view text);
 
-// `bytes` random bytes as base64url text (no padding).
+// `bytes` random bytes as base64url text (no padding), never starting with '-'.
 Result<std::string> NewRandomId(size_t bytes);
 
 // The bytes of hex text (either case); nullopt for odd length or a non-hex character.

@@ -1,6 +1,6 @@
 #include "access/token_format.h"
 
-#include "crypto/crypto.h"
+#include "access/ids.h"
 #include "util/base64.h"
 #include "util/string_util.h"
 #include "util/uri.h"
@@ -34,11 +34,6 @@ bool IsToken68(std::string_view s) {
   return true;
 }
 
-Result<std::string> RandomText(size_t bytes) {
-  ASSIGN_OR_RETURN(std::string raw, crypto::RandomBytes(bytes));
-  return Base64UrlEncode(raw);
-}
-
 // Splits "<scheme> <credentials>" with the scheme compared case-insensitively.
 bool SplitScheme(std::string_view header, std::string_view scheme, std::string_view* rest) {
   header = Trim(header);
@@ -53,20 +48,20 @@ bool SplitScheme(std::string_view header, std::string_view scheme, std::string_v
 
 Result<MintedToken> MintToken() {
   MintedToken t;
-  ASSIGN_OR_RETURN(t.id, RandomText(12));
-  ASSIGN_OR_RETURN(std::string secret, RandomText(32));
+  ASSIGN_OR_RETURN(t.id, NewRandomId(12));
+  ASSIGN_OR_RETURN(std::string secret, NewRandomId(32));
   t.text.reserve(kTokenChars);
   t.text.append(kTokenPrefix).append(t.id).append(".").append(secret);
   return t;
 }
 
 Result<std::string> MintClientId() {
-  ASSIGN_OR_RETURN(std::string id, RandomText(12));
+  ASSIGN_OR_RETURN(std::string id, NewRandomId(12));
   return std::string(kClientIdPrefix) + id;
 }
 
 Result<std::string> MintClientSecret() {
-  ASSIGN_OR_RETURN(std::string secret, RandomText(32));
+  ASSIGN_OR_RETURN(std::string secret, NewRandomId(32));
   return std::string(kClientSecretPrefix) + secret;
 }
 
