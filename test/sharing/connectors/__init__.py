@@ -1,0 +1,1 @@
+"""Scripted clients that behave like the official Delta Sharing connectors (test-only)."""
