@@ -21,6 +21,8 @@ Figures per query:
   first  - the first file line arrived (protocol and metaData lines precede it)
   last   - the final byte of the chunked body arrived
   files/s = file lines / last
+  cpu s  - the server's user+system CPU time for the query (/proc/PID/stat), so that
+           files/cpu-s is comparable across load averages where wall times are not
 
 The client is this script (stdlib sockets; chunked decoding and line counting in C via
 bytes.find/count), on the same machine: its CPU competes with the server's.
@@ -142,6 +144,12 @@ class Server:
                 fields[k] = v.split()[0] if v.split() else "0"
         return int(fields.get("VmRSS", 0)), int(fields.get("VmHWM", 0))
 
+    def cpu_seconds(self):
+        """User + system CPU time the server has used."""
+        with open("/proc/%d/stat" % self.process.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         if self.process.poll() is None:
             self.process.terminate()
@@ -262,25 +270,21 @@ def main():
             for fmt in formats:
                 server = Server(binary, config)
                 try:
-                    base_rss, _ = server.memory_kb()
-                    load = os.getloadavg()[0]
-                    head, first, last, files, size = query(server.port, table, fmt)
-                    _, hwm = server.memory_kb()
-                    results.setdefault((table, fmt, "cold"), []).append(
-                        (head, first, last, files, hwm, load, base_rss, size))
-                    for _ in range(args.warm):
+                    for i in range(1 + args.warm):
                         load = os.getloadavg()[0]
+                        cpu = server.cpu_seconds()
                         head, first, last, files, size = query(server.port, table, fmt)
-                        rss, hwm = server.memory_kb()
-                        results.setdefault((table, fmt, "warm"), []).append(
-                            (head, first, last, files, hwm, load, rss, size))
+                        cpu = server.cpu_seconds() - cpu
+                        _, hwm = server.memory_kb()
+                        results.setdefault((table, fmt, "warm" if i else "cold"), []).append(
+                            (head, first, last, files, hwm, load, cpu, size))
                 finally:
                     server.stop()
                 print("round %d %s %s done (load %.1f)" % (r + 1, table, fmt, load),
                       file=sys.stderr)
-    print("%-6s %-8s %-5s %8s %9s %9s %9s %10s %9s %9s %6s" % (
+    print("%-6s %-8s %-5s %8s %9s %9s %9s %10s %8s %12s %8s %8s %6s" % (
         "table", "format", "phase", "files", "head ms", "first ms", "last s", "files/s",
-        "body MB", "HWM MB", "load"))
+        "cpu s", "files/cpu-s", "body MB", "HWM MB", "load"))
     for table in tables:
         for fmt in formats:
             for phase in ("cold", "warm"):
@@ -289,10 +293,10 @@ def main():
                     continue
                 med = lambda i: statistics.median(row[i] for row in rows)
                 last = med(2)
-                print("%-6s %-8s %-5s %8d %9.1f %9.1f %9.3f %10.0f %9.1f %9.1f %6.1f" % (
-                    table[1:], fmt, phase, rows[0][3], med(0) * 1e3, med(1) * 1e3, last,
-                    rows[0][3] / last, rows[0][7] / 1e6, max(row[4] for row in rows) / 1024,
-                    med(5)))
+                print("%-6s %-8s %-5s %8d %9.1f %9.1f %9.3f %10.0f %8.2f %12.0f %8.1f %8.1f %6.1f"
+                      % (table[1:], fmt, phase, rows[0][3], med(0) * 1e3, med(1) * 1e3, last,
+                         rows[0][3] / last, med(6), rows[0][3] / max(med(6), 1e-3),
+                         rows[0][7] / 1e6, max(row[4] for row in rows) / 1024, med(5)))
     return 0
 
 
