@@ -233,6 +233,9 @@ def run(deltashare, oracle_dir, work, started):
             if result is None:
                 continue
             check(result.version == version, "py %s: query version %s" % (name, result.version))
+            if "deletion vectors" in what:
+                check(sum(1 for f in result.files if f.deletion_vector) > 0,
+                      "py %s: no file carries a deletion vector" % name)
             rows = attempt("py %s rows" % name, lambda: rowlib.table_rows(
                 result, downloads, scratch, oracle_dir, ranged=True))
             if rows is not None:
@@ -250,7 +253,7 @@ def run(deltashare, oracle_dir, work, started):
 
         # time travel and a limit on the generated table (its v0 rows are known)
         many = Table("gen", "default", "many")
-        result = attempt("py many load", lambda: py.load_as_pandas(many))
+        result = py_many = attempt("py many load", lambda: py.load_as_pandas(many))
         if result is not None:
             check(len(result.files) == MANY_FILES, "py many: %d files" % len(result.files))
             rows = attempt("py many rows", lambda: rowlib.table_rows(
@@ -258,6 +261,9 @@ def run(deltashare, oracle_dir, work, started):
             if rows is not None:
                 compare(many_v0, rows, "py load_as_pandas many (%d files)" % MANY_FILES, scratch)
 
+        v = attempt("py many version startingTimestamp", lambda: py.query_table_version(
+            many, starting_timestamp="2001-01-01T00:00:00Z"))
+        check(v == 0, "py many: version at a timestamp before v0 is %s" % v)
         cdf = Table("cdf", "kernel", CDF_TABLE)
         kernel = kernel_changes(deltashare, cdf_dir, 0)
         for use_delta in (None, True):
@@ -308,10 +314,20 @@ def run(deltashare, oracle_dir, work, started):
         first = attempt("spark many getFiles", lambda: spark_many.get_files(many))
         if first is not None:
             check(first.pages == (MANY_FILES + 299) // 300, "spark many: %d pages" % first.pages)
+            # The same files as the Python connector's (whose rows were checked), by id and
+            # size, each once; their URLs serve the same bytes (a sample is fetched).
+            got = sorted((f.file_id, f.size) for f in first.files)
+            check(py_many is not None and got == sorted((f.file_id, f.size)
+                                                        for f in py_many.files),
+                  "spark many: %d files, not the Python connector's" % len(got))
+            sample = first.files[::97]
             rows = attempt("spark many rows", lambda: rowlib.table_rows(
-                first, downloads, scratch, oracle_dir))
+                rowlib.subset(first, sample), downloads, scratch, oracle_dir))
             if rows is not None:
-                compare(many_v0, rows, "spark getFiles many (%d pages)" % first.pages, scratch)
+                ids = {r["id"] for r in rows}
+                compare([r for r in many_v0 if r["id"] in ids], rows,
+                        "spark getFiles many (%d pages, %d of %d files read)" % (
+                            first.pages, len(sample), len(first.files)), scratch)
         many_v1 = write_many(deltashare, work, 3 * MANY_FILES, 500, create=False)
         if first is not None and check(first.refresh_token, "spark many: no refreshToken"):
             again = attempt("spark many refresh", lambda: spark_many.get_files(
@@ -331,6 +347,10 @@ def run(deltashare, oracle_dir, work, started):
             check(latest.version == 1 and len(latest.files) == MANY_FILES + 500,
                   "spark many: latest version %s with %d files" % (latest.version,
                                                                    len(latest.files)))
+        meta = attempt("spark many metadata versionAsOf 0",
+                       lambda: spark_many.get_metadata(many, version_as_of=0))
+        check(meta is None or meta[0] == 0, "spark many metadata v0: version %s" % (
+            meta and meta[0]))
         old = attempt("spark many versionAsOf 0", lambda: spark_many.get_files(many,
                                                                                version_as_of=0))
         if old is not None and first is not None:
@@ -368,6 +388,11 @@ def run(deltashare, oracle_dir, work, started):
                     compare(kernel, rows, "spark getCDFFiles %s (%s, %d pages)" % (
                         CDF_TABLE, label, result.pages), scratch)
 
+        for client, label in ((spark, "spark"), (spark_delta, "spark delta"),
+                              (spark_many, "spark many")):
+            check(client.end_stream_checked > 0 and client.end_stream_not_echoed == 0,
+                  "%s: includeendstreamaction=true echoed on %d responses, not on %d" % (
+                      label, client.end_stream_checked, client.end_stream_not_echoed))
         if failures:
             print("server stderr (last 20 lines):\n" + "\n".join(server.stderr_lines[-20:]))
     print("%d downloads (%.1f MiB), %.1f s, %d failures" % (

@@ -12,6 +12,7 @@ CDF columns (`_change_type` from cdf files' data, else insert/delete; `_commit_v
 """
 
 import concurrent.futures
+import dataclasses
 import datetime
 import decimal
 import hashlib
@@ -315,6 +316,11 @@ def table_rows(result, downloader, work, oracle_dir, ranged=False):
                     row["_commit_timestamp"] = ms_to_iso(ts)
             rows.append(row)
     return rows
+
+
+def subset(result, files):
+    """The ScanResult with only `files`."""
+    return dataclasses.replace(result, files=list(files))
 
 
 def ms_to_iso(ms):

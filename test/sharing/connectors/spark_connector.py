@@ -73,6 +73,8 @@ class SparkConnectorClient:
         self.agent = "Delta-Sharing-SparkStructuredStreaming" if streaming else "Delta-Sharing-Spark"
         self.session = requests.Session()
         self.requests = 0
+        self.end_stream_checked = 0
+        self.end_stream_not_echoed = 0
         self.log = []  # (method, url, body, headers)
 
     # ---- transport (prepareHeaders, getResponse)
@@ -111,7 +113,10 @@ class SparkConnectorClient:
         lines = [text] if one_string else java_read_lines(text)
         caps = parse_capabilities(response.headers.get("delta-sharing-capabilities"))
         if include_end_stream_action:
-            check_end_stream_action(caps, lines)
+            if check_end_stream_action(caps, lines):
+                self.end_stream_checked += 1
+            else:
+                self.end_stream_not_echoed += 1  # Spark only logs a warning
         version = response.headers.get("Delta-Table-Version")
         if version is not None:
             try:
@@ -427,7 +432,7 @@ def check_end_stream_action(caps, lines):
     be an endStreamAction, and one with errorMessage fails the query."""
     echoed = caps.get("includeendstreamaction")
     if echoed != "true":
-        return
+        return False
     last = lines[-1] if lines else "Empty_Seq_in_checkEndStreamAction"
     try:
         end = json.loads(last).get("endStreamAction")
@@ -439,3 +444,4 @@ def check_end_stream_action(caps, lines):
     if end.get("errorMessage") is not None:
         raise ConnectorError("DeltaSharingServerException[%s]: %s" % (
             end.get("httpStatusErrorCode", ""), end["errorMessage"]))
+    return True
