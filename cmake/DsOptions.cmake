@@ -26,11 +26,19 @@ if(DS_FUZZ)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+# lld links our large sanitized test binaries 3-4x faster than ld.bfd.
+find_program(DS_LLD ld.lld)
+if(DS_LLD)
+  add_link_options(-fuse-ld=lld)
+endif()
+
 # ccache (when installed) makes rebuilds in several build folders share object files.
 find_program(DS_CCACHE ccache)
 if(DS_CCACHE)
   # Build folders differ only in their working directory: keep it out of the hash.
-  set(DS_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_NOHASHDIR=true ${DS_CCACHE})
+  # pch_defines/time_macros let ccache cache files built with a precompiled header.
+  set(DS_LAUNCHER ${CMAKE_COMMAND} -E env CCACHE_NOHASHDIR=true
+      CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime ${DS_CCACHE})
   set(CMAKE_C_COMPILER_LAUNCHER ${DS_LAUNCHER})
   set(CMAKE_CXX_COMPILER_LAUNCHER ${DS_LAUNCHER})
 endif()
