@@ -1,6 +1,11 @@
 // `deltashare client ...`: read shared tables as a recipient (list, version, metadata, load,
-// changes), through the client library (src/client).
+// changes, sync), through the client library (src/client).
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -10,7 +15,9 @@
 #include "client/changes_reader.h"
 #include "client/row_sinks.h"
 #include "client/table_reader.h"
+#include "client/table_sync.h"
 #include "columnar/schema_json.h"
+#include "delta/table_location.h"
 #include "util/json.h"
 #include "util/progress.h"
 #include "util/string_util.h"
@@ -340,6 +347,153 @@ Status Changes(const std::string& url, const ConnectionFlags& flags, const ReadF
   return st;
 }
 
+// ---- sync -----------------------------------------------------------------------------
+
+struct SyncFlags {
+  std::string dest;
+  std::vector<std::string> keys;
+  bool full = false;
+  std::string every;
+  bool json = false;
+};
+
+// "30s", "5m", "1h", "500ms", "2" (seconds) -> milliseconds.
+Result<int64_t> ParseInterval(const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  const std::string unit = text.substr(digits);
+  int64_t scale = unit.empty() || unit == "s" ? 1000
+                  : unit == "ms"               ? 1
+                  : unit == "m"                ? 60000
+                  : unit == "h"                ? 3600000
+                                               : -1;
+  if (digits == 0 || digits > 9 || scale < 0) {
+    return Status::InvalidArgument("--every wants a duration like 30s, 5m, 1h or 500ms, not '" +
+                                   text + "'");
+  }
+  const int64_t ms = std::stoll(text.substr(0, digits)) * scale;
+  if (ms < 100) return Status::InvalidArgument("--every must be at least 100ms");
+  return ms;
+}
+
+std::atomic<int> g_stop_signals{0};
+void OnStopSignal(int) {
+  // After the first signal the next one has the default action (terminate).
+  g_stop_signals.fetch_add(1);
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+}
+
+std::string SyncSummary(const client::SyncResult& r, const std::string& dest, bool json) {
+  if (json) {
+    std::string doc;
+    JsonWriter w(&doc);
+    w.BeginObject();
+    w.Key("mode");
+    w.String(client::SyncModeName(r.mode));
+    if (r.previous_version) {
+      w.Key("previousVersion");
+      w.Int(*r.previous_version);
+    }
+    w.Key("sourceVersion");
+    w.Int(r.source_version);
+    if (r.dest_version) {
+      w.Key("destVersion");
+      w.Int(*r.dest_version);
+    }
+    if (!r.fallback_reason.empty()) {
+      w.Key("fallbackReason");
+      w.String(r.fallback_reason);
+    }
+    w.Key("sourceRows");
+    w.Int(r.source_rows);
+    w.Key("inserted");
+    w.Int(r.rows_inserted);
+    w.Key("updated");
+    w.Int(r.rows_updated);
+    w.Key("deleted");
+    w.Int(r.rows_deleted);
+    w.Key("filesAdded");
+    w.Int(r.files_added);
+    w.Key("filesRemoved");
+    w.Int(r.files_removed);
+    w.EndObject();
+    return doc + "\n";
+  }
+  std::string text = dest + ": ";
+  switch (r.mode) {
+    case client::SyncMode::kUpToDate:
+      return text + "up to date at source version " + std::to_string(r.source_version) + "\n";
+    case client::SyncMode::kCreated:
+      text += "created from source version " + std::to_string(r.source_version);
+      break;
+    case client::SyncMode::kChanges:
+      text += "applied changes " + std::to_string(r.previous_version.value_or(-1) + 1) + ".." +
+              std::to_string(r.source_version);
+      break;
+    case client::SyncMode::kSnapshot:
+      text += "replaced by the snapshot at source version " + std::to_string(r.source_version) +
+              " (" + r.fallback_reason + ")";
+      break;
+  }
+  text += ": " + std::to_string(r.rows_inserted) + " inserted, " +
+          std::to_string(r.rows_updated) + " updated, " + std::to_string(r.rows_deleted) +
+          " deleted; DEST version " + std::to_string(r.dest_version.value_or(-1)) + "\n";
+  return text;
+}
+
+Status SyncOnce(client::SharingClient* c, const client::TableUrl& t, const delta::TablePtr& dest,
+                const ConnectionFlags& flags, const SyncFlags& sync) {
+  auto progress = std::make_shared<DownloadProgress>();
+  client::SyncOptions options;
+  for (const std::string& k : sync.keys) {
+    for (std::string& part : SplitColumns(k)) options.keys.push_back(std::move(part));
+  }
+  options.full_refresh = sync.full;
+  options.download = DownloadOptionsFor(flags, progress);
+  options.on_read_start = [progress](const char* phase, int64_t files, int64_t) {
+    progress->Attach(std::string("sync ") + phase, files);
+  };
+  Result<client::SyncResult> r = client::SyncTable(c, t.table, dest, options);
+  progress->Done();
+  if (!r.ok()) return r.status();
+  Stdout out;
+  out.Write(SyncSummary(*r, sync.dest, sync.json));
+  return out.Flush();
+}
+
+Status Sync(const std::string& url, const ConnectionFlags& flags, const SyncFlags& sync) {
+  ASSIGN_OR_RETURN(client::TableUrl t, client::ParseTableUrl(url));
+  int64_t every_ms = 0;
+  if (!sync.every.empty()) {
+    ASSIGN_OR_RETURN(every_ms, ParseInterval(sync.every));
+  }
+  ASSIGN_OR_RETURN(auto c, Connect(t.profile_path, flags));
+  ASSIGN_OR_RETURN(delta::TablePtr dest, delta::OpenTableAt(sync.dest));
+  if (every_ms == 0) return SyncOnce(c.get(), t, dest, flags, sync);
+  // Loop until SIGINT/SIGTERM: a signal during a run lets the run finish (one commit or
+  // none), a second one terminates at once (DEST stays consistent either way).
+  ::signal(SIGINT, OnStopSignal);
+  ::signal(SIGTERM, OnStopSignal);
+  while (g_stop_signals.load() == 0) {
+    Status st = SyncOnce(c.get(), t, dest, flags, sync);
+    if (!st.ok()) {
+      // Transient failures are retried at the next tick; the error is reported.
+      std::fprintf(stderr, "deltashare: sync failed: %s\n", st.ToString().c_str());
+      if (st.code() == StatusCode::kInvalidArgument ||
+          st.code() == StatusCode::kUnauthenticated) {
+        return st;
+      }
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(every_ms);
+    while (g_stop_signals.load() == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  std::fprintf(stderr, "deltashare: stopped\n");
+  return Status::OK();
+}
+
 void AddReadFlags(CLI::App* cmd, const std::shared_ptr<ReadFlags>& r) {
   cmd->add_option("-o,--output", r->output,
                   "Write to FILE (.parquet, .csv or .jsonl) instead of JSON Lines on stdout");
@@ -461,6 +615,27 @@ void RegisterClientCommands(CLI::App* app, Action* action) {
         return Changes(*url, *flags, *read, range);
       };
     });
+  }
+  {
+    auto* cmd = group->add_subcommand(
+        "sync",
+        "Keep a local Delta table in step with a shared table (change feed when possible, "
+        "else the snapshot); one commit per run");
+    auto url = std::make_shared<std::string>();
+    auto flags = std::make_shared<ConnectionFlags>();
+    auto sync = std::make_shared<SyncFlags>();
+    cmd->add_option("TABLE", *url, kTableHelp)->required();
+    cmd->add_option("DEST", sync->dest, "The local Delta table (folder or URI), created if absent")
+        ->required();
+    cmd->add_option("--key", sync->keys,
+                    "Key column(s) (repeat or a,b): changes are applied as upserts/deletes by "
+                    "key (default: rows matched on all columns)");
+    cmd->add_flag("--full", sync->full, "Replace DEST by the latest snapshot");
+    cmd->add_option("--every", sync->every,
+                    "Sync again at this interval (30s, 5m, 1h) until SIGINT/SIGTERM");
+    cmd->add_flag("--json", sync->json, "Print each run's outcome as a JSON line");
+    AddConnectionFlags(cmd, flags, true);
+    cmd->callback([=] { *action = [=] { return Sync(*url, *flags, *sync); }; });
   }
 }
 

@@ -220,6 +220,7 @@ Result<MergeResult> MergeRows(const TablePtr& table, const columnar::RecordBatch
                        {"numTargetFilesRemoved", std::to_string(result.files_removed)},
                        {"numTargetChangeFilesAdded", std::to_string(result.change_files_added)},
                        {"numTargetBytesAdded", std::to_string(data->bytes_written())}});
+    if (options.before_commit) RETURN_NOT_OK(options.before_commit(txn.get()));
     return txn;
   };
   ASSIGN_OR_RETURN(result.commit,

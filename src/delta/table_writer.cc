@@ -217,6 +217,7 @@ Result<WriteResult> WriteRows(const TablePtr& table, const std::vector<columnar:
                       {{"mode", overwrite ? "Overwrite" : "Append"},
                        {"partitionBy", JsonNameList(snapshot->metadata().partition_columns)}},
                       std::move(metrics));
+    if (options.before_commit) RETURN_NOT_OK(options.before_commit(txn.get()));
     return txn;
   };
   ASSIGN_OR_RETURN(result.commit,
@@ -312,6 +313,7 @@ Result<WriteResult> DeleteRows(const TablePtr& table, const expr::Expr& predicat
                        {"numDeletedRows", std::to_string(result.rows_deleted)},
                        {"numCopiedRows", std::to_string(result.rows_written)},
                        {"numAddedChangeFiles", std::to_string(result.change_files_added)}});
+    if (options.before_commit) RETURN_NOT_OK(options.before_commit(txn.get()));
     return txn;
   };
   ASSIGN_OR_RETURN(result.commit,

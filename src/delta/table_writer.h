@@ -37,6 +37,12 @@ struct WriteOptions {
   bool merge_schema = false;
   // With merge_schema: widen column types the input has wider (the typeWidening feature).
   bool allow_type_widening = false;
+  // Called on each plan's transaction just before it commits (WriteRows, DeleteRows,
+  // MergeRows; not when there is nothing to commit): may add actions such as a txn
+  // (SetAppTransaction, for idempotent writers like `client sync`) or fail the operation,
+  // e.g. when txn->snapshot() is not the state the caller expected (the plan's files are then
+  // deleted and the error returned).
+  std::function<Status(Transaction* txn)> before_commit;
 };
 
 struct CreateTableSpec {
