@@ -54,12 +54,14 @@ SCHEMA = {"type": "struct", "fields": [
     {"name": "kind", "type": "string", "nullable": True, "metadata": {}},
 ]}
 KINDS = ["a", "b b", "é", None]
+LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 def make_row(rnd, i, name=None, pad=0):
     return {
         "id": i,
-        "name": (name or rnd.choice([f"name {i}", "", "ünï"])) + ("x" * pad),
+        # Random padding: incompressible, so that files have a size worth downloading.
+        "name": (name or rnd.choice([f"name {i}", "", "ünï"])) + "".join(rnd.choices(LETTERS, k=pad)),
         "amount": None if i % 11 == 0 else f"{rnd.randint(-99999, 99999)}.{rnd.randint(0, 99):02d}",
         "score": None if i % 7 == 0 else rnd.uniform(-1e6, 1e6),
         "day": None if i % 13 == 0 else f"20{rnd.randint(10, 30)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
