@@ -56,11 +56,19 @@ CachedTable::CachedTable(std::string location, OpenedLocation opened, int64_t re
       max_historical_(max_historical),
       counters_(counters) {}
 
-Result<delta::SnapshotPtr> CachedTable::LatestLocked(int64_t now_ms) {
+Result<delta::SnapshotPtr> CachedTable::LatestLocked(int64_t now_ms, uint64_t seen_checks) {
   if (latest_ && checked_at_ms_ >= 0 && now_ms - checked_at_ms_ < refresh_interval_ms_) {
     Count(counters_.hits);
     return latest_;
   }
+  // A check that started after the caller arrived saw every commit made before it did: its
+  // result is as fresh as a check of the caller's own (requests that queued on mu_ behind a
+  // check share the next one instead of listing the log one after another).
+  if (latest_ && last_check_ > seen_checks) {
+    Count(counters_.hits);
+    return latest_;
+  }
+  const uint64_t check = checks_started_.fetch_add(1) + 1;
   delta::SnapshotPtr next;
   if (latest_) {
     auto updated = table_->Update(latest_);
@@ -89,12 +97,14 @@ Result<delta::SnapshotPtr> CachedTable::LatestLocked(int64_t now_ms) {
   }
   latest_ = std::move(next);
   checked_at_ms_ = now_ms;
+  last_check_ = check;
   return latest_;
 }
 
 Result<delta::SnapshotPtr> CachedTable::Latest() {
+  const uint64_t seen = checks_started_.load();  // before waiting for mu_
   std::lock_guard<std::mutex> lock(mu_);
-  return LatestLocked(NowMs());
+  return LatestLocked(NowMs(), seen);
 }
 
 Result<int64_t> CachedTable::LatestVersion() {
@@ -185,8 +195,9 @@ Result<std::shared_ptr<const delta::ProtocolAndMetadata>> CachedTable::ProtocolA
 }
 
 Result<std::shared_ptr<const delta::CommitTimeline>> CachedTable::Timeline() {
+  const uint64_t seen = checks_started_.load();
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(delta::SnapshotPtr latest, LatestLocked(NowMs()));
+  ASSIGN_OR_RETURN(delta::SnapshotPtr latest, LatestLocked(NowMs(), seen));
   if (!timeline_ || timeline_version_ != latest->version()) {
     ASSIGN_OR_RETURN(timeline_, table_->Timeline());
     timeline_version_ = timeline_->latest_version();

@@ -2,11 +2,12 @@
 //
 // One CachedTable per table location, holding the opened delta::Table and its newest
 // snapshot. Latest() re-checks the log at most every `refresh_interval_ms` and applies only
-// the new commits (delta::Table::Update), so a hot 300k-file table costs one log listing per
-// request, not a replay. A few historical snapshots (time travel, pinned page tokens) are
-// kept too, built from the nearest older cached snapshot when possible, and the protocol and
-// metadata of a few more versions (change queries need only those). Concurrent requests for
-// the same table share one load: the first loads, the others wait for it.
+// the new commits (delta::Table::Update), so a hot 300k-file table costs at most one log
+// listing per request, not a replay; requests that arrive while a check runs share the next
+// one (each still sees every commit made before it arrived). A few historical snapshots
+// (time travel, pinned page tokens) are kept too, built from the nearest older cached snapshot when
+// possible, and the protocol and metadata of a few more versions (change queries need only those).
+// Concurrent requests for the same table share one load: the first loads, the others wait for it.
 //
 // Errors are the kernel's (delta/table.h): NotFound without a Delta log, OutOfRange for a
 // version outside the history, Corruption for a broken log, store errors as they are. A
@@ -15,6 +16,7 @@
 // Thread-safety: every method may be called from many threads.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -83,7 +85,8 @@ class CachedTable {
       const delta::SnapshotPtr& snapshot);
 
  private:
-  Result<delta::SnapshotPtr> LatestLocked(int64_t now_ms);
+  // `seen_checks`: checks_started_ when the caller arrived (before it waited for mu_).
+  Result<delta::SnapshotPtr> LatestLocked(int64_t now_ms, uint64_t seen_checks);
   void Count(http::Counter* counter) {
     if (counter != nullptr) counter->Increment();
   }
@@ -98,6 +101,11 @@ class CachedTable {
   std::mutex mu_;  // held while loading: concurrent requests wait for one load
   delta::SnapshotPtr latest_;
   int64_t checked_at_ms_ = -1;
+  // Log checks started (incremented under mu_, read without it) and the number of the last
+  // one that succeeded: a caller that arrived before that check started needs no check of its
+  // own.
+  std::atomic<uint64_t> checks_started_{0};
+  uint64_t last_check_ = 0;
   std::shared_ptr<const delta::CommitTimeline> timeline_;
   int64_t timeline_version_ = -1;
   std::list<delta::SnapshotPtr> historical_;  // most recently used first
