@@ -72,6 +72,11 @@ def make_row(rnd, i, name=None, pad=0):
 
 
 failures = []
+T0 = time.time()
+
+
+def ok(what):
+    print("ok - %s [%.1f s]" % (what, time.time() - T0), flush=True)
 
 
 def check(cond, what):
@@ -321,7 +326,7 @@ def main():
                 "--schema", schema, "--partition-by", "kind", "--enable-cdf")
         # Bigger files, so that a slowed download can be interrupted.
         env.run("table", "write", src, "--input",
-                env.jsonl("big.jsonl", [make_row(rnd, i, pad=400) for i in range(1000, 9000)]))
+                env.jsonl("big.jsonl", [make_row(rnd, i, pad=500) for i in range(1000, 4000)]))
         server, endpoint = start_server(env.ds, work, src, env.env)
         profile = os.path.join(work, "profile.share")
         with open(profile, "w") as f:
@@ -349,7 +354,7 @@ def main():
         dead.close()
         r = env.run("client", "version", url, "--proxy", dead_url, check_rc=False)
         check(r.returncode == 1 and r.stderr.strip() != "", "dead proxy: rc %d %s" % (r.returncode, r.stderr))
-        print("ok - proxy (%d requests relayed)" % proxy.requests, flush=True)
+        ok("proxy (%d requests relayed)" % proxy.requests)
 
         # ---- progress: quiet when piped, drawn on a terminal ----
         r = env.run("client", "load", url, "-o", os.path.join(work, "x.parquet"))
@@ -360,7 +365,7 @@ def main():
         proxy.delay = 0
         check(rc == 0 and "files" in shown and "/s" in shown,
               "progress on a terminal: rc %d %r" % (rc, shown[-300:]))
-        print("ok - progress", flush=True)
+        ok("progress")
 
         # ---- sync by key and by row, DuckDB replay of DEST ----
         by_key, by_row = os.path.join(work, "by_key"), os.path.join(work, "by_row")
@@ -402,18 +407,18 @@ def main():
         out = sync(by_row)
         check(out["mode"] == "changes" and out["destVersion"] == 1, "changes by row: %s" % out)
         verify(by_row, "changes by row")
-        print("ok - sync by key and by row", flush=True)
+        ok("sync by key and by row")
 
         # ---- SIGKILL mid-sync, then resume ----
         env.run("table", "write", src, "--input",
-                env.jsonl("e.jsonl", [make_row(rnd, i, name="again %d" % i, pad=400) for i in range(1000, 9000)]),
+                env.jsonl("e.jsonl", [make_row(rnd, i, name="again %d" % i, pad=500) for i in range(1000, 4000)]),
                 "--mode", "merge", "--key", "id")
         version_before = env.versions(by_key)
-        proxy.delay = 0.01
+        proxy.delay = 0.02  # 16 KiB per 20 ms: the ~3 MB of change files take seconds
         p = subprocess.Popen([env.ds, "client", "sync", url, by_key, "--key", "id", "--proxy", proxy.url,
                               "--parallelism", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              env=env.env)
-        time.sleep(2.0)
+        time.sleep(1.5)
         still_running = p.poll() is None
         p.kill()
         p.wait()
@@ -424,7 +429,7 @@ def main():
         out = sync(by_key, "--key", "id")
         check(out["mode"] == "changes" and out["previousVersion"] == 5, "resume: %s" % out)
         verify(by_key, "after the killed sync")
-        print("ok - killed sync resumed", flush=True)
+        ok("killed sync resumed")
 
         # ---- --every, stopped by SIGINT ----
         p = subprocess.Popen([env.ds, "client", "sync", url, by_row, "--every", "200ms", "--json"],
@@ -451,7 +456,7 @@ def main():
         check(r.returncode == 1 and "--every" in r.stderr, "bad --every: " + r.stderr)
         r = env.run("client", "sync", url, src, check_rc=False)
         check(r.returncode == 1 and "did not create" in r.stderr, "foreign DEST: " + r.stderr)
-        print("ok - --every and errors", flush=True)
+        ok("--every and errors")
     finally:
         if server is not None:
             server.terminate()
