@@ -116,6 +116,10 @@ Status ValidateShareFields(const Share& share) {
   return ValidateProperties(share.properties);
 }
 
+bool IsLocalTableLocation(std::string_view location) {
+  return location.substr(0, 5) == "file:" || location.find("://") == std::string_view::npos;
+}
+
 Status ValidateTableFields(const Table& table) {
   RETURN_NOT_OK(ValidateName(NameKind::kTable, table.name));
   if (table.location.empty()) {
@@ -125,6 +129,12 @@ Status ValidateTableFields(const Table& table) {
   RETURN_NOT_OK(CheckText("table comment", table.comment, kMaxCommentBytes));
   if (table.start_version && *table.start_version < 0) {
     return Status::InvalidArgument("table '" + table.name + "' has a negative start version");
+  }
+  if (table.encrypted && !IsLocalTableLocation(table.location)) {
+    return Status::InvalidArgument(
+        "table '" + table.name +
+        "' is encrypted but not local: encrypted tables must be a path or a file:// URI (the "
+        "server decrypts their files itself; pre-signed cloud URLs would hand out ciphertext)");
   }
   return Status::OK();
 }

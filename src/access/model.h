@@ -29,6 +29,9 @@ struct Table {
   std::string comment;
   bool history_shared = false;           // time travel and CDF allowed
   std::optional<int64_t> start_version;  // first version recipients may read
+  // Sealed at rest under the data key of the share's id (sealed_store.h); the server reads
+  // and serves it decrypted, so the location must be local (a path or file://).
+  bool encrypted = false;
   int64_t created_at_ms = 0;
 };
 
@@ -175,7 +178,10 @@ constexpr size_t kMaxIpAllowEntries = 256;
 // are partition columns of the tables is checked when a table is served.
 Status ValidateProperties(const Properties& properties);
 Status ValidateShareFields(const Share& share);
+// Also: an encrypted table must be local (IsLocalTableLocation).
 Status ValidateTableFields(const Table& table);
+// A path or a file: URI (served by the server itself), not s3://, abfss://, gs://…
+bool IsLocalTableLocation(std::string_view location);
 Status ValidateRecipientFields(const Recipient& recipient);
 Status ValidatePartitionFilter(const std::optional<std::string>& filter);
 

@@ -104,6 +104,7 @@ void WriteJson(const Table& t, JsonWriter* w) {
   NonEmpty(w, "comment", t.comment);
   w->FieldBool("historyShared", t.history_shared);
   if (t.start_version) w->FieldInt("startVersion", *t.start_version);
+  if (t.encrypted) w->FieldBool("encrypted", true);
   if (t.created_at_ms) Time(w, "createdAt", t.created_at_ms);
   w->EndObject();
 }
@@ -244,7 +245,7 @@ Result<Table> TableFromJson(std::string_view text) {
   constexpr std::string_view kWhat = "table";
   ASSIGN_OR_RETURN(JsonValue doc, ParseObject(text, kWhat,
                                               {"name", "location", "comment", "historyShared",
-                                               "startVersion", "id"}));
+                                               "startVersion", "id", "encrypted"}));
   Table t;
   ASSIGN_OR_RETURN(t.name, GetString(doc, kWhat, "name", true));
   ASSIGN_OR_RETURN(t.location, GetString(doc, kWhat, "location", true));
@@ -255,6 +256,10 @@ Result<Table> TableFromJson(std::string_view text) {
     t.history_shared = h->bool_value();
   }
   ASSIGN_OR_RETURN(t.start_version, GetInt(doc, kWhat, "startVersion"));
+  if (const JsonValue* e = doc.Find("encrypted"); e != nullptr && !e->is_null()) {
+    if (!e->is_bool()) return TypeError(kWhat, "encrypted", "true or false");
+    t.encrypted = e->bool_value();
+  }
   RETURN_NOT_OK(ValidateTableFields(t));
   return t;
 }

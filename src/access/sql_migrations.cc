@@ -148,6 +148,9 @@ CREATE TABLE key_versions (
 );
 INSERT INTO key_versions (version, created_at) VALUES (1, @NOW@);
 )sql"},
+    {2, "tables encrypted at rest", R"sql(
+ALTER TABLE share_tables ADD COLUMN encrypted BIGINT NOT NULL DEFAULT 0;
+)sql"},
 };
 
 std::string Render(const Migration& m, Dialect dialect) {

@@ -201,7 +201,7 @@ Result<Share> SqlAccessStore::GetShare(std::string_view name) {
     ASSIGN_OR_RETURN(
         Rows tables,
         c.Execute("SELECT schema_key, id, name, location, comment, history_shared, start_version, "
-                  "created_at FROM share_tables WHERE share_id = $1 ORDER BY schema_key, name_key",
+                  "created_at, encrypted FROM share_tables WHERE share_id = $1 ORDER BY schema_key, name_key",
                   {share.id}));
     size_t t = 0;
     for (size_t i = 0; i < schemas.size(); ++i) {
@@ -217,6 +217,7 @@ Result<Share> SqlAccessStore::GetShare(std::string_view name) {
         table.history_shared = tables.Int(t, 5) != 0;
         table.start_version = tables.OptInt(t, 6);
         table.created_at_ms = tables.Int(t, 7);
+        table.encrypted = tables.Int(t, 8) != 0;
         schema.tables.push_back(std::move(table));
       }
       share.schemas.push_back(std::move(schema));
@@ -319,11 +320,11 @@ Result<Table> SqlAccessStore::AddTable(std::string_view share, std::string_view 
     return c
         .Execute(
             "INSERT INTO share_tables (id, share_id, schema_key, name, name_key, location, "
-            "comment, history_shared, start_version, created_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "comment, history_shared, start_version, created_at, encrypted) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             {table.id, share_id, NameKey(schema), table.name, NameKey(table.name), table.location,
              table.comment, int64_t{table.history_shared}, sql::IntOrNull(table.start_version),
-             table.created_at_ms})
+             table.created_at_ms, int64_t{table.encrypted}})
         .status();
   }));
   return table;

@@ -31,6 +31,36 @@ TEST_P(SqlStore, MigrationsAreIdempotentAndKeepData) {
   }
 }
 
+// A store created before migration 2 (no share_tables.encrypted) keeps its tables, which
+// read as not encrypted, and new tables can be encrypted.
+TEST_P(SqlStore, Migration2AddsTheEncryptedFlag) {
+  DS_CREATE_TEST_DATABASE(db, GetParam());
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, db->Open());
+    Share s;
+    s.name = "old";
+    ASSERT_OK(store->CreateShare(s));
+    Table t;
+    t.name = "t";
+    t.location = "/data/t";
+    ASSERT_OK(store->AddTable("old", "sc", t));
+  }
+  ASSERT_OK(db->ExecuteSql("ALTER TABLE share_tables DROP COLUMN encrypted"));
+  ASSERT_OK(db->ExecuteSql("DELETE FROM schema_migrations WHERE version >= 2"));
+  ASSERT_OK_AND_ASSIGN(auto store, db->Open());
+  ASSERT_OK_AND_ASSIGN(Share got, store->GetShare("old"));
+  ASSERT_NE(got.FindTable("sc", "t"), nullptr);
+  EXPECT_FALSE(got.FindTable("sc", "t")->encrypted);
+  Table sealed;
+  sealed.name = "sealed";
+  sealed.location = "file:///data/sealed";
+  sealed.encrypted = true;
+  ASSERT_OK(store->AddTable("old", "sc", sealed));
+  ASSERT_OK_AND_ASSIGN(got, store->GetShare("old"));
+  ASSERT_NE(got.FindTable("sc", "sealed"), nullptr);
+  EXPECT_TRUE(got.FindTable("sc", "sealed")->encrypted);
+}
+
 TEST_P(SqlStore, NewerSchemaIsRefused) {
   DS_CREATE_TEST_DATABASE(db, GetParam());
   { ASSERT_OK(db->Open()); }

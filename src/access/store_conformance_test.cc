@@ -152,9 +152,17 @@ TEST_P(StoreConformance, SchemasAndTables) {
   t.history_shared = false;
   t.start_version.reset();
   t.comment.clear();
+  t.encrypted = true;
   ASSERT_OK(store_->AddTable("share", "alpha", t));
+  t.encrypted = false;
   ASSERT_OK(store_->AddTable("share", "zeta", t));
   ASSERT_RAISES(kAlreadyExists, store_->AddTable("share", "ALPHA", t));
+  // Encrypted tables are served decrypted by the server itself: never from a cloud store.
+  t.name = "sealed_cloud";
+  t.location = "s3://bucket/sealed";
+  t.encrypted = true;
+  ASSERT_RAISES(kInvalidArgument, store_->AddTable("share", "alpha", t));
+  t.encrypted = false;
   t.name = "x.y";
   ASSERT_RAISES(kInvalidArgument, store_->AddTable("share", "alpha", t));
   t.name = "noloc";
@@ -179,6 +187,9 @@ TEST_P(StoreConformance, SchemasAndTables) {
   EXPECT_TRUE(orders.history_shared);
   EXPECT_EQ(orders.start_version, std::optional<int64_t>(3));
   EXPECT_FALSE(got.schemas[0].tables[0].start_version.has_value());
+  EXPECT_TRUE(got.schemas[0].tables[0].encrypted);
+  EXPECT_FALSE(orders.encrypted);
+  EXPECT_FALSE(got.schemas[1].tables[0].encrypted);
   EXPECT_EQ(got.schemas[1].name, "zeta");
   ASSERT_EQ(got.schemas[1].tables.size(), 1u);
   ASSERT_NE(got.FindTable("ALPHA", "Orders"), nullptr);
