@@ -69,6 +69,11 @@ std::string Resolve(const std::string& base_dir, const std::string& p) {
   return (std::filesystem::path(base_dir) / p).lexically_normal().string();
 }
 
+// A path or a file: URI (what the server serves itself), not s3://, abfss://, gs://…
+bool IsLocalLocation(const std::string& location) {
+  return StartsWith(location, "file:") || location.find("://") == std::string::npos;
+}
+
 Status ParseTables(const YAML::Node& node, const std::string& path, const std::string& base_dir,
                    std::vector<TableConfig>* out) {
   if (!node.IsSequence()) return Bad(path, "must be a list");
@@ -77,7 +82,8 @@ Status ParseTables(const YAML::Node& node, const std::string& path, const std::s
     const std::string p = path + "[" + std::to_string(i) + "]";
     const YAML::Node& t = node[i];
     RETURN_NOT_OK(
-        CheckKeys(t, p, {"name", "location", "id", "historyShared", "startVersion", "cdfEnabled"}));
+        CheckKeys(t, p, {"name", "location", "id", "historyShared", "startVersion", "cdfEnabled",
+                               "encrypted"}));
     TableConfig table;
     ASSIGN_OR_RETURN(table.name, GetString(t["name"], p + ".name", true));
     RETURN_NOT_OK_CTX(protocol::ValidateName(protocol::NameKind::kTable, table.name),
@@ -94,6 +100,12 @@ Status ParseTables(const YAML::Node& node, const std::string& path, const std::s
     table.history_shared = table.history_shared || cdf_enabled;
     ASSIGN_OR_RETURN(table.start_version,
                      GetInt(t["startVersion"], p + ".startVersion", 0, 0, INT64_MAX));
+    ASSIGN_OR_RETURN(table.encrypted, GetBool(t["encrypted"], p + ".encrypted", false));
+    if (table.encrypted && !IsLocalLocation(table.location)) {
+      return Bad(p + ".encrypted",
+                 "an encrypted table must be local (a path or file://): the server decrypts its "
+                 "files itself, and pre-signed cloud URLs would hand out ciphertext");
+    }
     out->push_back(std::move(table));
   }
   return Status::OK();

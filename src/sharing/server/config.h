@@ -18,6 +18,8 @@
 //       tables:
 //       - { name: accounts, location: /data/a/accounts, id: …, historyShared: true,
 //           startVersion: 0 }                # cdfEnabled: the reference's older historyShared
+//       - { name: contacts, location: /data/a/contacts, encrypted: true }
+//                                              # sealed at rest under the share's data key
 //   storage: { s3: {…}, azure: {…}, gcs: {…} }
 //   limits: { requestTimeoutSeconds: 30, maxHeaderBytes: 16384, maxBodyBytes: 4194304, … }
 //   accessLog: stderr                         # or off, or a file
@@ -43,6 +45,9 @@ struct TableConfig {
   std::string id;        // stable table id; derived from share/schema/table when empty
   bool history_shared = false;
   int64_t start_version = 0;
+  // Files (data and log) are sealed at rest (access/sealed_store.h) under the data key of the
+  // share's id; the server decrypts them itself, so the location must be local.
+  bool encrypted = false;
 };
 
 struct SchemaConfig {

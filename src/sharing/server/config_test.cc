@@ -27,6 +27,9 @@ shares:
     - name: cases
       location: s3://bucket/cases
       id: 9b1f
+    - name: contacts
+      location: file:///data/contacts
+      encrypted: yes
 storage:
   s3:
     region: eu-west-1
@@ -46,13 +49,16 @@ TEST(ConfigTest, ParsesEverything) {
   EXPECT_EQ(c.master_key_file, "/etc/ds/keys/master.key");
   ASSERT_EQ(c.shares.size(), 1u);
   const auto& tables = c.shares[0].schemas[0].tables;
-  ASSERT_EQ(tables.size(), 2u);
+  ASSERT_EQ(tables.size(), 3u);
   EXPECT_EQ(tables[0].location, "/etc/ds/tables/accounts");
   EXPECT_TRUE(tables[0].history_shared);
   EXPECT_EQ(tables[0].start_version, 2);
   EXPECT_EQ(tables[1].location, "s3://bucket/cases");
   EXPECT_EQ(tables[1].id, "9b1f");
   EXPECT_FALSE(tables[1].history_shared);
+  EXPECT_FALSE(tables[0].encrypted);
+  EXPECT_FALSE(tables[1].encrypted);
+  EXPECT_TRUE(tables[2].encrypted);
   EXPECT_EQ(c.storage["s3"]["region"], "eu-west-1");
   EXPECT_EQ(c.limits.max_body_bytes, 65536);
   EXPECT_EQ(c.limits.max_header_bytes, 16384);
@@ -83,6 +89,20 @@ TEST(ConfigTest, ErrorsNameTheKey) {
   ExpectError("version: 1\n" + auth + "limits: {maxBodyBytes: lots}\n", "limits.maxBodyBytes");
   ExpectError("version: 1\n" + auth + "storage: {ftp: {}}\n", "storage.ftp: unknown key");
   ExpectError("version: 1\n" + auth + "publicUrl: sharing.example.com\n", "publicUrl");
+  const std::string table = "version: 1\n" + auth +
+                            "shares:\n- name: s\n  schemas:\n  - name: sc\n    tables:\n"
+                            "    - name: t\n";
+  ExpectError(table + "      location: /data/t\n      encrypted: maybe\n",
+              "shares[0].schemas[0].tables[0].encrypted: must be true or false");
+  ExpectError(table + "      location: /data/t\n      encrypted: [true]\n",
+              "tables[0].encrypted: must be true or false");
+  ExpectError(table + "      location: s3://bucket/t\n      encrypted: true\n",
+              "tables[0].encrypted: an encrypted table must be local");
+  ExpectError(table + "      location: gs://bucket/t\n      encrypted: true\n",
+              "pre-signed cloud URLs would hand out ciphertext");
+  ASSERT_OK_AND_ASSIGN(Config plain, ParseConfig(table + "      location: s3://b/t\n"
+                                                         "      encrypted: false\n"));
+  EXPECT_FALSE(plain.shares[0].schemas[0].tables[0].encrypted);
 }
 
 }  // namespace
