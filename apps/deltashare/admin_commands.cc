@@ -267,6 +267,9 @@ void AddShareCommands(CLI::App* admin, Action* action, const ContextPtr& ctx) {
                   "Allow time travel and the change data feed");
     cmd->add_option("--start-version", table->start_version, "First version recipients may read")
         ->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--encrypted", table->encrypted,
+                  "The table is sealed at rest under the share's data key (deltashare table write "
+                  "--encrypt); the server decrypts it. Local locations only");
     cmd->add_option("--comment", table->comment, "Description");
     cmd->add_option("--id", table->id, "Table id (default: a new UUID)");
     Run(cmd, action, [=]() -> Status {
