@@ -15,6 +15,9 @@
 # --c1000 adds runs at 1,000 connections against our server (default 60 s each): errors
 # (socket errors, timeouts, non-2xx), p50/p90/p99, and the server's peak RSS (VmHWM, and the
 # largest VmRSS sampled every 0.5 s during the runs).
+# STORE=sqlite (default) gives the server an SQLite access store in the run's temp folder, as a
+# deployment has, so audit records go to disk; STORE=memory runs config-only (no store: key),
+# where the in-memory store keeps every audit record (the RSS then grows with the requests).
 # Needs wrk and nginx (Debian packages wrk, nginx-light), the release build (BUILD, default
 # build/loadbench, target deltashare) and the shared test data (exit 77 without it).
 set -euo pipefail
@@ -55,10 +58,17 @@ free_port() {
 token=bench-token-0123456789abcdef0123
 auth="Authorization: Bearer $token"
 ours_port=$(free_port)
+store_line=""
+case ${STORE:-sqlite} in
+  sqlite) store_line="store: sqlite:$tmp/access.db" ;;
+  memory) ;;
+  *) echo "sharing_wrk: STORE must be sqlite or memory" >&2; exit 2 ;;
+esac
 cat > "$tmp/config.yaml" <<CONF
 version: 1
 host: 127.0.0.1
 port: $ours_port
+$store_line
 authorization:
   bearerToken: $token
 accessLog: "off"
@@ -146,7 +156,8 @@ run_wrk() {
 load() { cut -d' ' -f1 /proc/loadavg; }
 median() { sort -n -k1,1 | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'; }
 
-echo "64 connections, $rounds alternating rounds of ${seconds}s, medians; $(nproc) cores"
+echo "64 connections, $rounds alternating rounds of ${seconds}s, medians; $(nproc) cores;" \
+  "access store: ${STORE:-sqlite}"
 printf '%-10s %-8s %12s %9s %9s %9s %7s %6s\n' endpoint server 'requests/s' p50 p90 p99 errors \
   load
 for path in metadata query; do
