@@ -628,8 +628,8 @@ void RegisterClientCommands(CLI::App* app, Action* action) {
     cmd->add_option("DEST", sync->dest, "The local Delta table (folder or URI), created if absent")
         ->required();
     cmd->add_option("--key", sync->keys,
-                    "Key column(s) (repeat or a,b): changes are applied as upserts/deletes by "
-                    "key (default: rows matched on all columns)");
+                    "Key column(s), unique in the source (repeat or a,b): changes are applied "
+                    "as upserts/deletes by key (default: rows matched on all columns)");
     cmd->add_flag("--full", sync->full, "Replace DEST by the latest snapshot");
     cmd->add_option("--every", sync->every,
                     "Sync again at this interval (30s, 5m, 1h) until SIGINT/SIGTERM");

@@ -58,8 +58,9 @@ inline constexpr std::string_view kSyncSourceIdProperty = "deltashare.sync.sourc
 inline constexpr std::string_view kSyncSourceProperty = "deltashare.sync.source";
 
 struct SyncOptions {
-  // Key columns (top-level, primitive): changes are upserts/deletes by key. Empty: full-row
-  // matching.
+  // Key columns (top-level, primitive), unique in the source: changes are upserts/deletes by
+  // key (a source with duplicate keys would end up with one row per key). Empty: full-row
+  // matching (duplicate rows are kept as a multiset).
   std::vector<std::string> keys;
   // Always replace DEST by the latest snapshot.
   bool full_refresh = false;
