@@ -126,13 +126,15 @@ class Process:
         return "".join(self.lines)
 
     def stop(self):
+        """Terminates the child; returns its exit code."""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(10)
+                self.proc.wait(15)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        return self.proc.returncode
 
 
 def http(method, url, body=None, headers=None, timeout=30):
@@ -278,7 +280,8 @@ def partition_value(text, type_name):
 
 
 def same_rows(expected, actual, what, work):
-    e, a = os.path.join(work, "expected.jsonl"), os.path.join(work, "actual.jsonl")
+    stem = os.path.join(work, "compare-" + re.sub(r"\W+", "_", what).strip("_"))
+    e, a = stem + ".expected.jsonl", stem + ".actual.jsonl"
     for path, rows in ((e, expected), (a, actual)):
         with open(path, "w") as f:
             for row in rows:
@@ -323,6 +326,7 @@ class CloudCheck:
         self.endpoints = endpoints  # cloud -> emulator base URL
         self.profile = profile
         self.expected_cache = {}
+        self.uploaded_at = 0
 
     def expected_rows(self, table):
         if table not in self.expected_cache:
@@ -376,7 +380,9 @@ class CloudCheck:
         return paths
 
     def rows_of(self, files, schema_types, what):
-        """files: (url, size, partitionValues) -> rows with partition values added."""
+        """files: (url, size, partitionValues) -> rows of the table's columns, partition values
+        added. Columns outside the schema are dropped, as readers do: Spark leaves a
+        _change_type column in data files written by CDF-enabled UPDATEs."""
         paths = self.fetch_all([(u, s) for u, s, _ in files], what)
         if len(paths) != len(files):
             return None
@@ -385,7 +391,7 @@ class CloudCheck:
             for row in part:
                 for col, text in pv.items():
                     row[col] = partition_value(text, schema_types.get(col, "string"))
-                rows.append(row)
+                rows.append({k: v for k, v in row.items() if k in schema_types})
         return rows
 
     def check_table(self, cloud, table):
@@ -402,7 +408,8 @@ class CloudCheck:
         lines = ndjson(body)
         meta = next(l["metaData"] for l in lines if "metaData" in l)
         schema = json.loads(meta["schemaString"])
-        types = {f["name"]: f["type"] for f in schema["fields"] if isinstance(f["type"], str)}
+        types = {f["name"]: f["type"] if isinstance(f["type"], str) else "nested"
+                 for f in schema["fields"]}
         local_meta = None
         for f in sorted(os.listdir(os.path.join(self.tables[table][0], "_delta_log"))):
             if f.endswith(".json"):
@@ -432,15 +439,22 @@ class CloudCheck:
 
         # Snapshot query, delta format: the same files, rows again.
         before = int(time.time() * 1000)
-        status, _, body = self.api.call("POST", base + "/query", {},
-                                        {"delta-sharing-capabilities": "responseformat=delta"})
+        status, headers, body = self.api.call(
+            "POST", base + "/query", {},
+            {"delta-sharing-capabilities": "responseformat=delta", "fileidhash": "parquet"})
         after = int(time.time() * 1000)
         if not check(status == 200, "%s: delta query %d %s" % (what, status, body[:300])):
             return
+        check({k.lower(): v for k, v in headers.items()}.get("fileidhash") == "parquet",
+              "%s: fileidhash not echoed: %s" % (what, headers))
         dfiles = [l["file"] for l in ndjson(body) if "file" in l]
         adds = [f["deltaSingleAction"]["add"] for f in dfiles]
         check(sorted(f["id"] for f in dfiles) == sorted(f["id"] for f in files),
-              "%s: delta format has other files" % what)
+              "%s: delta format ids (fileidhash: parquet) differ from the parquet format's" % what)
+        object_path = lambda url: urllib.parse.urlsplit(url).path
+        check(sorted(object_path(a["path"]) for a in adds) ==
+              sorted(object_path(f["url"]) for f in files),
+              "%s: delta format names other objects than parquet format" % what)
         self.check_expiry([(a["path"], f.get("expirationTimestamp")) for a, f in zip(adds, dfiles)],
                           before, after, what + " (delta)")
         drows = self.rows_of([(a["path"], a["size"], a["partitionValues"]) for a in adds], types,
@@ -503,9 +517,19 @@ class CloudCheck:
         kernel = run([self.opts.deltashare, "table", "changes", self.tables[table][0], "--from", "0"])
         if check(r.returncode == 0 and kernel.returncode == 0,
                  "%s: client changes: %s %s" % (what, r.stderr[-500:], kernel.stderr[-500:])):
-            check(len(r.stdout.splitlines()) > 0, what + ": no changes")
-            same_rows(kernel.stdout.splitlines(), r.stdout.splitlines(),
-                      what + " (client changes vs kernel)", self.work)
+            # Without in-commit timestamps a commit's time is its log file's modification
+            # time: the upload time in the emulator, the archive's times locally. Compared
+            # apart: within the upload window for the cloud copy.
+            got = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+            want = [json.loads(l) for l in kernel.stdout.splitlines() if l.strip()]
+            check(len(got) > 0, what + ": no changes")
+            stamps = [calendar.timegm(time.strptime(g.pop("_commit_timestamp")[:19],
+                                                    "%Y-%m-%dT%H:%M:%S")) for g in got]
+            for w in want:
+                w.pop("_commit_timestamp", None)
+            check(all(self.uploaded_at - 5 <= t <= time.time() + 5 for t in stamps),
+                  "%s: commit timestamps outside the upload window: %s" % (what, stamps[:5]))
+            same_rows(want, got, what + " (client changes vs kernel)", self.work)
 
 
 def check_error(api, share, table, what, secrets=()):
@@ -601,6 +625,7 @@ def main():
         config = os.path.join(work, "server.yaml")
         write_config(config, storage, shares, master_key)
 
+        upload_started = time.time()
         r = run([opts.upload, config, "--create-container", location("azure", "lake", "")], env=env)
         if r.returncode != 0:
             raise RuntimeError("create container: " + r.stderr)
@@ -633,6 +658,7 @@ def main():
 
         decoder = Decoder(os.path.abspath(opts.batch_cat), work)
         checker = CloudCheck(opts, api, decoder, work, tables, endpoints, profile)
+        checker.uploaded_at = upload_started
         for cloud in CLOUDS:
             for name, _, _ in TABLES:
                 t0 = time.time()
@@ -664,12 +690,21 @@ def main():
         status, _, body = wrong_api.call("POST", "/shares/wrong/schemas/default/tables/local/query", {})
         check(status == 200 and b'"file"' in body, "wrong-credentials server, local table: %d" % status)
         time.sleep(0.2)
+        check("no credentials to pre-sign URLs" in server.output(),
+              "the error log does not say why broken/azure_no_key failed")
         check(WRONG_SECRET not in wrong.output(), "the wrong secret appears in the server's log")
         check(AZURITE_KEY not in server.output(), "the Azure key appears in the server's log")
+        # A clean exit on SIGTERM: in sanitizer builds this also means no leak at shutdown.
+        for name, p in (("server", server), ("wrong-credentials server", wrong)):
+            code = p.stop()
+            check(code == 0, "%s exited with %s: %s" % (name, code, p.output()[-3000:]))
     finally:
         for p in reversed(procs):
             p.stop()
         if opts.keep:
+            for i, p in enumerate(procs):
+                with open(os.path.join(work, "process-%d.log" % i), "w") as f:
+                    f.write(p.output())
             print("work folder kept:", work)
         else:
             shutil.rmtree(work, ignore_errors=True)

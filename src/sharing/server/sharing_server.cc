@@ -185,9 +185,13 @@ Result<std::unique_ptr<SharingServer>> SharingServer::Start(const Config& config
     ASSIGN_OR_RETURN(http_options.access_log, http::OpenFileAccessLog(config.access_log));
   }
   http_options.metrics = metrics;
-  auto tables = s->tables_;
-  metrics->AddCallbackGauge("deltashare_cached_tables", "Tables in the snapshot cache",
-                            [tables] { return static_cast<double>(tables->size()); });
+  // Weak: the cache holds the metrics registry, so a strong capture would be a cycle that
+  // keeps both (and every cached snapshot) alive after the server is destroyed.
+  std::weak_ptr<service::TableCache> tables = s->tables_;
+  metrics->AddCallbackGauge("deltashare_cached_tables", "Tables in the snapshot cache", [tables] {
+    auto cache = tables.lock();
+    return cache ? static_cast<double>(cache->size()) : 0.0;
+  });
 
   http::Router router;
   RETURN_NOT_OK(http::AddOperationalRoutes(&router, metrics));
