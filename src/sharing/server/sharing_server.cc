@@ -7,6 +7,7 @@
 #include "http/ops_routes.h"
 #include "objstore/location.h"
 #include "sharing/server/storage_config.h"
+#include "sharing/service/sealed_tables.h"
 #include "util/string_util.h"
 
 namespace ds::sharing::server {
@@ -22,6 +23,18 @@ std::string DerivedId(std::string_view kind, std::string_view name) {
 Result<access::MasterKey> LoadMasterKey(const Config& config, std::vector<std::string>* warnings) {
   auto key = access::MasterKey::Load(config.master_key_file);
   if (key.ok() || key.status().code() != StatusCode::kFailedPrecondition) return key;
+  for (const ShareConfig& share : config.shares) {
+    for (const SchemaConfig& schema : share.schemas) {
+      for (const TableConfig& table : schema.tables) {
+        if (table.encrypted) {
+          return Status::FailedPrecondition(
+              "table " + share.name + "." + schema.name + "." + table.name +
+              " is encrypted: its data key derives from the master key it was written with; "
+              "set masterKeyFile or $DELTASHARE_MASTER_KEY");
+        }
+      }
+    }
+  }
   warnings->push_back(
       "no master key (masterKeyFile or $DELTASHARE_MASTER_KEY): using an ephemeral one, so "
       "page tokens and local-file URLs stop working when the server restarts");
@@ -108,6 +121,7 @@ access::StaticAccess StaticAccessOf(const Config& config) {
         table.id = t.id.empty() ? DerivedId("table", s.name + "." + sc.name + "." + t.name) : t.id;
         table.location = t.location;
         table.history_shared = t.history_shared;
+        table.encrypted = t.encrypted;
         if (t.start_version > 0) table.start_version = t.start_version;
         schema.tables.push_back(std::move(table));
       }
@@ -141,7 +155,10 @@ Result<std::unique_ptr<SharingServer>> SharingServer::Start(const Config& config
   auto metrics = std::make_shared<http::MetricsRegistry>();
   service::TableCacheOptions cache_options;
   cache_options.metrics = metrics;
-  s->tables_ = std::make_shared<service::TableCache>(MakeResolver(registry), cache_options);
+  // Encrypted tables (config `encrypted: true` or the store's flag) open through a SealedStore
+  // under their share's data key.
+  s->tables_ = std::make_shared<service::TableCache>(
+      service::WithSealedTables(MakeResolver(registry), keys), cache_options);
 
   service::ServiceOptions options;
   options.prefix = config.endpoint;

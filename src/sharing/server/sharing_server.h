@@ -2,9 +2,11 @@
 //
 // Wires the access layer (the store named in the config, or memory; the master key from
 // masterKeyFile or $DELTASHARE_MASTER_KEY, else an ephemeral key with a warning), the static
-// shares and bearer token of the config, the snapshot cache, the sharing service, and the HTTP
-// server: the API under `endpoint`, local-file downloads under `endpoint`/files, /healthz and
-// /metrics.
+// shares and bearer token of the config, the snapshot cache (encrypted tables opened sealed
+// under their share's data key: sharing/service/sealed_tables.h), the sharing service, and
+// the HTTP server: the API under `endpoint`, local-file downloads under `endpoint`/files,
+// /healthz and /metrics. A config with an encrypted table needs a real master key (an
+// ephemeral one could open none of its files).
 #pragma once
 
 #include <chrono>

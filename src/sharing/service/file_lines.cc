@@ -25,7 +25,8 @@ Result<FileSigner> FileSigner::Make(const CachedTable& table, const LocalFileUrl
   std::optional<LocalTableSigner> local;
   if (opened.local) {
     ASSIGN_OR_RETURN(
-        local, local_urls.NewSigner(base_url, tenant, opened.local_root, lifetime_seconds, now_ms));
+        local, local_urls.NewSigner(base_url, tenant, opened.local_root, lifetime_seconds, now_ms,
+                                    opened.sealed_for));
   } else if (!opened.signer) {
     return Status::Internal("no URL signer for " + table.location());
   }

@@ -2,10 +2,13 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
+#include "access/sealed_store.h"
 #include "crypto/crypto.h"
 #include "http/file_response.h"
 #include "io/file.h"
+#include "objstore/local_store.h"
 #include "objstore/object_store.h"
 #include "sharing/protocol/errors.h"
 #include "util/uri.h"
@@ -75,6 +78,52 @@ void ComputeMac(const objstore::HmacSha256Key& key, std::string_view grant, std:
   key.Finish(&inner, out);
 }
 
+// What a grant's payload names: the table's directory and, for a sealed table, its share.
+struct GrantedTable {
+  std::string dir;
+  std::string sealed_for;  // "" = plain files
+};
+
+std::optional<GrantedTable> ParseGrantPayload(std::string_view payload) {
+  GrantedTable out;
+  if (!payload.empty() && payload.front() == '\0') {
+    const size_t end = payload.find('\0', 1);
+    if (end == std::string_view::npos || end == 1) return std::nullopt;
+    out.sealed_for.assign(payload.substr(1, end - 1));
+    payload.remove_prefix(end + 1);
+  }
+  if (payload.empty() || payload.front() != '/') return std::nullopt;
+  out.dir.assign(payload);
+  return out;
+}
+
+// The plaintext of a sealed table's file `key` (already checked to be a regular file inside
+// the table), streamed with ranges.
+http::Response ServeSealed(const access::KeyRing* keys, const http::Request& request,
+                           const GrantedTable& granted, const std::string& key) {
+  // The key ring outlives LocalFileUrls (its contract), so the store may borrow it.
+  std::shared_ptr<const access::KeyRing> borrowed(std::shared_ptr<const void>(), keys);
+  auto store = access::SealedStore::Make(std::make_shared<objstore::LocalStore>(granted.dir),
+                                         std::move(borrowed), granted.sealed_for);
+  if (!store.ok()) return Error(500, "INTERNAL_ERROR", "the file cannot be read");
+  auto file = (*store)->OpenRead(key);
+  if (!file.ok()) {
+    if (file.status().IsNotFound()) {
+      return Error(404, "RESOURCE_DOES_NOT_EXIST", "the file no longer exists");
+    }
+    // Not sealed, sealed for another share or name, a damaged header, a retired key: never
+    // served (and not described to the recipient).
+    return Error(500, "INTERNAL_ERROR", "the file cannot be read");
+  }
+  // Authenticating the first chunk before answering turns the common failures (another
+  // share's key, a renamed file, a damaged start) into a 500 rather than a cut 200.
+  uint8_t first;
+  if ((*file)->size() > 0 && !(*file)->ReadAt(0, 1, &first).ok()) {
+    return Error(500, "INTERNAL_ERROR", "the file cannot be read");
+  }
+  return http::FileResponse(request, std::move(file).value());
+}
+
 }  // namespace
 
 Status LocalTableSigner::Sign(std::string_view key, objstore::PresignedUrl* out) const {
@@ -104,14 +153,28 @@ Result<std::string> LocalFileUrls::DerivedKey(std::string_view tenant, int64_t v
 Result<LocalTableSigner> LocalFileUrls::NewSigner(std::string_view base_url,
                                                   std::string_view tenant,
                                                   std::string_view table_dir,
-                                                  int64_t lifetime_seconds, int64_t now_ms) const {
+                                                  int64_t lifetime_seconds, int64_t now_ms,
+                                                  std::string_view sealed_for) const {
   RETURN_NOT_OK(objstore::CheckLifetime(lifetime_seconds, kMaxLifetimeSeconds));
   const int64_t expires = now_ms + lifetime_seconds * 1000;
   // The grant is minted at the current key version; reading it back tells which version that
   // was, so that its payload and the URL MACs use the same one even during a key rotation.
   const int64_t version = keys_->current_version();
   ASSIGN_OR_RETURN(std::string aes_key, DerivedKey(tenant, version, kPayloadLabel));
-  ASSIGN_OR_RETURN(std::string sealed, crypto::AesGcmEncrypt(aes_key, table_dir, tenant));
+  if (table_dir.empty() || table_dir.front() != '/') {
+    return Status::InvalidArgument("a local table directory must be absolute");
+  }
+  std::string payload;
+  if (!sealed_for.empty()) {
+    if (sealed_for.find('\0') != std::string_view::npos) {
+      return Status::InvalidArgument("a share id cannot contain NUL");
+    }
+    payload.push_back('\0');
+    payload.append(sealed_for);
+    payload.push_back('\0');
+  }
+  payload.append(table_dir);
+  ASSIGN_OR_RETURN(std::string sealed, crypto::AesGcmEncrypt(aes_key, payload, tenant));
   ASSIGN_OR_RETURN(std::string grant,
                    codec_->Encode(access::KeyPurpose::kUrlSigning, tenant, sealed, expires));
   ASSIGN_OR_RETURN(access::MacTokenContents minted,
@@ -159,8 +222,11 @@ http::Response LocalFileUrls::Serve(const http::Request& request, std::string_vi
   if (!crypto::ConstantTimeEquals(expected, parts[2])) return Denied();
   auto aes_key = DerivedKey(*tenant, grant->key_version, kPayloadLabel);
   if (!aes_key.ok()) return Denied();
-  auto dir = crypto::AesGcmDecrypt(*aes_key, grant->payload, *tenant);
-  if (!dir.ok() || !objstore::ValidateKey(*key).ok()) return Denied();
+  auto payload = crypto::AesGcmDecrypt(*aes_key, grant->payload, *tenant);
+  if (!payload.ok() || !objstore::ValidateKey(*key).ok()) return Denied();
+  std::optional<GrantedTable> granted = ParseGrantPayload(*payload);
+  if (!granted) return Denied();
+  const std::string* dir = &granted->dir;
   const std::string real_root = RealPath(*dir);
   const std::string real = RealPath(*dir + "/" + *key);
   if (real_root.empty() || real.empty()) {
@@ -174,6 +240,7 @@ http::Response LocalFileUrls::Serve(const http::Request& request, std::string_vi
   if (!std::filesystem::is_regular_file(real, ec)) {
     return Error(404, "RESOURCE_DOES_NOT_EXIST", "the file no longer exists");
   }
+  if (!granted->sealed_for.empty()) return ServeSealed(keys_, request, *granted, *key);
   auto file = io::OpenLocalFile(real);
   if (!file.ok()) {
     if (file.status().IsNotFound()) {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "sharing/service/sealed_tables.h"
 #include "sharing/service/service_internal.h"
 #include "util/json.h"
 #include "util/string_util.h"
@@ -224,7 +225,11 @@ Result<TableContext> OpenTable(const Env& env, const Call& call) {
   ctx.full_name =
       ctx.access.share->name + "." + ctx.access.schema->name + "." + ctx.access.table->name;
   ctx.key = ctx.access.table->id.empty() ? ToLower(ctx.full_name) : ctx.access.table->id;
-  auto table = env.tables->Get(ctx.access.table->location);
+  // An encrypted table is cached (and opened) as sealed under its share's data key.
+  auto table = env.tables->Get(
+      ctx.access.table->encrypted
+          ? SealedCacheLocation(ctx.access.share->id, ctx.access.table->location)
+          : ctx.access.table->location);
   if (!table.ok()) {
     std::string message = table.status().ToString();
     ReplaceAll(&message, ctx.access.table->location, ctx.full_name);

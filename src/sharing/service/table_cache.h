@@ -41,6 +41,9 @@ struct OpenedLocation {
   objstore::UrlSignerPtr signer;
   bool local = false;      // files served by the server's own signed-URL endpoint
   std::string local_root;  // local: the table's directory on disk
+  // Sealed at rest for this share id (sealed_tables.h): `store` decrypts, and so must the
+  // local-file endpoint. Empty = plain.
+  std::string sealed_for;
 };
 
 // Opens a location URI (a path, file://, s3://, abfss://, gs://…).
