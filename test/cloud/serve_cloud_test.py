@@ -23,6 +23,7 @@ gs:// URIs, starts `deltashare serve`, and then over plain HTTP:
   * change queries on the CDF table in both formats (every URL downloaded) and
     `deltashare client changes` equal to the kernel's `deltashare table changes`;
   * `deltashare client load` of every table equal to the expected rows;
+  * wasbs:// and s3a:// spellings name the same objects; /metrics counts the cached tables;
   * broken locations (missing bucket or container, an Azure account without a key, a
     missing table) answer with a JSON 4xx/5xx while the other tables keep working; a second
     server with wrong keys for all three clouds refuses each cloud table clearly, leaks no
@@ -622,6 +623,10 @@ def main():
             ("gcs_no_bucket", location("gcs", "nobucket", "partitioned")),
             ("gcs_no_table", location("gcs", "lake", "absent")),
         ]
+        # Other spellings of the same locations: wasbs:// (the Blob host) and s3a://.
+        shares["aliases"] = [
+            ("wasbs", "wasbs://lake@%s.blob.core.windows.net/tables/checkpoint" % AZURITE_ACCOUNT),
+            ("s3a", "s3a://lake/tables/checkpoint")]
         config = os.path.join(work, "server.yaml")
         write_config(config, storage, shares, master_key)
 
@@ -664,6 +669,23 @@ def main():
                 t0 = time.time()
                 checker.check_table(cloud, name)
                 print("%s/%s checked in %.1f s" % (cloud, name, time.time() - t0), flush=True)
+
+        # Aliases name the same objects as the canonical locations.
+        for alias, cloud in (("wasbs", "azure"), ("s3a", "s3")):
+            paths = []
+            for share, table in (("aliases", alias), (cloud, "checkpoint")):
+                status, _, body = api.call(
+                    "POST", "/shares/%s/schemas/default/tables/%s/query" % (share, table), {})
+                paths.append(sorted(urllib.parse.urlsplit(l["file"]["url"]).path
+                                    for l in ndjson(body) if "file" in l) if status == 200 else status)
+            check(isinstance(paths[0], list) and paths[0] and paths[0] == paths[1],
+                  "%s location: %s vs %s" % (alias, paths[0], paths[1]))
+
+        # The snapshot cache gauge counts the cloud tables (it holds the cache weakly).
+        status, _, body = http("GET", api.endpoint.rsplit("/delta-sharing", 1)[0] + "/metrics")
+        m = re.search(rb"^deltashare_cached_tables (\d+)", body, re.M)
+        check(status == 200 and m and int(m.group(1)) >= 9,
+              "metrics: deltashare_cached_tables %s" % (m.group(0) if m else body[:300]))
 
         # Broken locations fail alone.
         for name, _ in shares["broken"]:
