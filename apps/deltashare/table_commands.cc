@@ -2,11 +2,15 @@
 // changes; write, delete, checkpoint, vacuum).
 //
 // PATH is a local directory, a file:// URI or a cloud URI (s3://, abfss://, gs://, with
-// credentials from the environment); every byte goes through an ObjectStore.
+// credentials from the environment); every byte goes through an ObjectStore. `write --encrypt`
+// seals the data files and the log at rest under a share's data key (access/sealed_store.h),
+// for tables that `deltashare serve` serves decrypted (config `encrypted: true`).
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "access/key_ring.h"
+#include "access/sealed_store.h"
 #include "apps/deltashare/commands.h"
 #include "columnar/json_rows.h"
 #include "columnar/schema_json.h"
@@ -23,6 +27,7 @@
 #include "delta/vacuum.h"
 #include "expr/json_predicate.h"
 #include "io/file.h"
+#include "objstore/location.h"
 #include "util/civil_time.h"
 #include "util/json.h"
 #include "util/progress.h"
@@ -42,6 +47,50 @@ std::vector<std::string> SplitColumns(const std::string& s) {
 
 // A table at a local path, a file:// URI or a cloud URI (credentials from the environment).
 Result<delta::TablePtr> OpenTable(const std::string& path) { return delta::OpenTableAt(path); }
+
+// --encrypt --share SHARE_ID [--master-key-file F]: the table sealed at rest.
+struct SealArgs {
+  bool encrypt = false;
+  std::string share_id;
+  std::string master_key_file;  // "" = $DELTASHARE_MASTER_KEY
+};
+
+void AddSealFlags(CLI::App* cmd, SealArgs* a) {
+  cmd->add_flag("--encrypt", a->encrypt,
+                "The table is encrypted at rest (AES-256-GCM) under the data key of --share; local "
+                "tables only");
+  cmd->add_option("--share", a->share_id,
+                  "With --encrypt: the id of the share that serves the table (the data key's "
+                  "tenant)");
+  cmd->add_option("--master-key-file", a->master_key_file,
+                  "With --encrypt: the server's master key (default: $DELTASHARE_MASTER_KEY)");
+}
+
+// The table at `path`, through a SealedStore when --encrypt is given.
+Result<delta::TablePtr> OpenTable(const std::string& path, const SealArgs& seal) {
+  if (!seal.encrypt) {
+    if (!seal.share_id.empty() || !seal.master_key_file.empty()) {
+      return Status::InvalidArgument("--share and --master-key-file need --encrypt");
+    }
+    return OpenTable(path);
+  }
+  if (seal.share_id.empty()) {
+    return Status::InvalidArgument("--encrypt needs --share (the id of the share serving it)");
+  }
+  ASSIGN_OR_RETURN(objstore::ParsedLocation parsed, objstore::ParseLocation(path));
+  if (parsed.scheme != objstore::LocationScheme::kLocal) {
+    return Status::InvalidArgument(
+        "--encrypt: " + parsed.canonical_uri +
+        " is not local; encrypted tables are served by deltashare itself (pre-signed cloud URLs "
+        "would hand out ciphertext)");
+  }
+  ASSIGN_OR_RETURN(access::MasterKey master, access::MasterKey::Load(seal.master_key_file));
+  auto keys = std::make_shared<const access::KeyRing>(std::move(master));
+  ASSIGN_OR_RETURN(objstore::ObjectStorePtr inner, delta::OpenStoreAt(path));
+  ASSIGN_OR_RETURN(objstore::ObjectStorePtr sealed,
+                   access::SealedStore::Make(std::move(inner), std::move(keys), seal.share_id));
+  return delta::Table::Open(std::move(sealed), "");
+}
 
 // --timestamp: ISO 8601 ("2024-01-02T03:04:05Z", a bare date) or epoch milliseconds.
 Result<int64_t> ParseTimestampArg(const std::string& text) {
@@ -243,8 +292,8 @@ Status WriteRows(const columnar::RecordBatch& batch, Stdout* out, std::string* l
 }
 
 Status Scan(const std::string& path, const SnapshotChoice& choice, const std::string& columns,
-            int64_t limit) {
-  ASSIGN_OR_RETURN(auto table, OpenTable(path));
+            int64_t limit, const SealArgs& seal) {
+  ASSIGN_OR_RETURN(auto table, OpenTable(path, seal));
   ASSIGN_OR_RETURN(auto snapshot, LoadSnapshot(*table, choice));
   delta::ScanOptions options;
   options.columns = SplitColumns(columns);
@@ -303,6 +352,7 @@ struct WriteArgs {
   std::vector<std::string> properties;
   bool merge_schema = false;
   bool allow_type_widening = false;
+  SealArgs seal;
 };
 
 Result<columnar::SchemaPtr> ReadSchemaFile(const std::string& path) {
@@ -357,7 +407,7 @@ std::string FilesSummary(int64_t added, int64_t removed, int64_t bytes) {
 }
 
 Status Write(const WriteArgs& a) {
-  ASSIGN_OR_RETURN(auto table, OpenTable(a.path));
+  ASSIGN_OR_RETURN(auto table, OpenTable(a.path, a.seal));
   delta::RowFileFormat format;
   if (a.format.empty()) {
     ASSIGN_OR_RETURN(format, delta::RowFileFormatOf(a.input));
@@ -524,6 +574,7 @@ void RegisterWriteCommands(CLI::App* group, Action* action, const std::string& p
                   "Add the input's new columns to the table schema");
     cmd->add_flag("--allow-type-widening", a->allow_type_widening,
                   "With --merge-schema: widen column types (int -> long, float -> double, ...)");
+    AddSealFlags(cmd, &a->seal);
     cmd->callback([=] { *action = [=] { return Write(*a); }; });
   }
   {
@@ -616,7 +667,9 @@ void RegisterTableCommands(CLI::App* app, Action* action) {
     AddSnapshotOptions(cmd, choice);
     cmd->add_option("--columns", *columns, "Comma-separated columns to print (logical names)");
     cmd->add_option("--limit", *limit, "Print at most N rows")->check(CLI::NonNegativeNumber);
-    cmd->callback([=] { *action = [=] { return Scan(*path, *choice, *columns, *limit); }; });
+    auto seal = std::make_shared<SealArgs>();
+    AddSealFlags(cmd, seal.get());
+    cmd->callback([=] { *action = [=] { return Scan(*path, *choice, *columns, *limit, *seal); }; });
   }
   {
     auto* cmd = group->add_subcommand(
