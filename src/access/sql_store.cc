@@ -201,7 +201,8 @@ Result<Share> SqlAccessStore::GetShare(std::string_view name) {
     ASSIGN_OR_RETURN(
         Rows tables,
         c.Execute("SELECT schema_key, id, name, location, comment, history_shared, start_version, "
-                  "created_at, encrypted FROM share_tables WHERE share_id = $1 ORDER BY schema_key, name_key",
+                  "created_at, encrypted FROM share_tables WHERE share_id = $1 "
+                  "ORDER BY schema_key, name_key",
                   {share.id}));
     size_t t = 0;
     for (size_t i = 0; i < schemas.size(); ++i) {

@@ -24,9 +24,8 @@ Result<FileSigner> FileSigner::Make(const CachedTable& table, const LocalFileUrl
   const OpenedLocation& opened = table.opened();
   std::optional<LocalTableSigner> local;
   if (opened.local) {
-    ASSIGN_OR_RETURN(
-        local, local_urls.NewSigner(base_url, tenant, opened.local_root, lifetime_seconds, now_ms,
-                                    opened.sealed_for));
+    ASSIGN_OR_RETURN(local, local_urls.NewSigner(base_url, tenant, opened.local_root,
+                                                 lifetime_seconds, now_ms, opened.sealed_for));
   } else if (!opened.signer) {
     return Status::Internal("no URL signer for " + table.location());
   }
