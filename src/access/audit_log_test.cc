@@ -40,6 +40,21 @@ TEST(AuditLogTest, RecordsArriveInOrder) {
   }
 }
 
+TEST(AuditLogTest, MemoryStoreKeepsOnlyTheNewestRecords) {
+  MemoryAccessStore store(/*max_audit_records=*/50);
+  for (int batch = 0; batch < 4; ++batch) {
+    std::vector<AuditRecord> records;
+    for (int i = 0; i < 30; ++i) records.push_back(Record(batch * 30 + i));
+    ASSERT_OK(store.AppendAudit(records));
+  }
+  AuditQuery q;
+  q.limit = 1000;
+  ASSERT_OK_AND_ASSIGN(auto kept, store.QueryAudit(q));
+  ASSERT_EQ(kept.size(), 50u);
+  EXPECT_EQ(kept.front().time_ms, 119);
+  EXPECT_EQ(kept.back().time_ms, 70);  // the 70 oldest were dropped
+}
+
 TEST(AuditLogTest, BackgroundThreadWritesWithoutAFlush) {
   auto store = std::make_shared<MemoryAccessStore>();
   AuditLogOptions options;

@@ -7,7 +7,10 @@
 
 namespace ds::access {
 
-MemoryAccessStore::MemoryAccessStore() { key_versions_.push_back({1, SystemNowMs(), {}}); }
+MemoryAccessStore::MemoryAccessStore(size_t max_audit_records)
+    : max_audit_records_(std::max<size_t>(1, max_audit_records)) {
+  key_versions_.push_back({1, SystemNowMs(), {}});
+}
 
 Share* MemoryAccessStore::FindShare(std::string_view name) {
   auto it = shares_.find(NameKey(name));
@@ -516,6 +519,7 @@ Status MemoryAccessStore::AppendAudit(const std::vector<AuditRecord>& records) {
   for (const auto& r : records) {
     audit_.push_back(internal::ClampAuditRecord(r));
     audit_.back().seq = next_seq_++;
+    if (audit_.size() > max_audit_records_) audit_.pop_front();
   }
   return Status::OK();
 }

@@ -1,7 +1,9 @@
 // An AccessStore in memory, for tests and throw-away servers ("memory:"). Contents die with
-// the object. Thread-safe (one mutex).
+// the object. The audit log keeps the newest `max_audit_records` records (older ones are
+// dropped first), so a config-only server's memory stays bounded. Thread-safe (one mutex).
 #pragma once
 
+#include <deque>
 #include <map>
 #include <mutex>
 
@@ -11,7 +13,9 @@ namespace ds::access {
 
 class MemoryAccessStore final : public AccessStore {
  public:
-  MemoryAccessStore();
+  static constexpr size_t kDefaultMaxAuditRecords = 100'000;
+
+  explicit MemoryAccessStore(size_t max_audit_records = kDefaultMaxAuditRecords);
 
   std::string description() const override { return "memory:"; }
 
@@ -95,7 +99,8 @@ class MemoryAccessStore final : public AccessStore {
   std::map<std::string, TokenRecord, std::less<>> tokens_;
   std::map<std::string, OAuthClient, std::less<>> clients_;
   std::map<std::string, ActivationLink, std::less<>> links_;
-  std::vector<AuditRecord> audit_;
+  std::deque<AuditRecord> audit_;
+  size_t max_audit_records_;
   int64_t next_seq_ = 1;
   std::vector<KeyVersion> key_versions_;
   int64_t revision_ = 1;

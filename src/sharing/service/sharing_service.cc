@@ -218,6 +218,17 @@ void FinishAudit(const Env& env, const Call& call, int http_status, int64_t file
   (void)log->Append(std::move(record));
 }
 
+// Replaces the storage location `where` in `message` by the table's name (a trailing '/' of
+// the location is kept, so "<location>/_delta_log" reads "<name>/_delta_log").
+static void HideLocation(std::string* message, std::string_view where, const std::string& name) {
+  if (where.empty()) return;
+  if (where.back() == '/') {
+    ReplaceAll(message, where, name + "/");
+    where.remove_suffix(1);
+  }
+  if (!where.empty()) ReplaceAll(message, where, name);
+}
+
 Result<TableContext> OpenTable(const Env& env, const Call& call) {
   TableContext ctx;
   ASSIGN_OR_RETURN(ctx.access, env.access->AuthorizeTable(call.principal, call.route.share,
@@ -232,7 +243,7 @@ Result<TableContext> OpenTable(const Env& env, const Call& call) {
           : ctx.access.table->location);
   if (!table.ok()) {
     std::string message = table.status().ToString();
-    ReplaceAll(&message, ctx.access.table->location, ctx.full_name);
+    HideLocation(&message, ctx.access.table->location, ctx.full_name);
     return Status::Internal("table " + ctx.full_name + " cannot be opened: " + message);
   }
   ctx.table = std::move(table).value();
@@ -244,9 +255,15 @@ Status TableError(const TableContext& table, const Status& status) {
   std::string message = status.message();
   for (const std::string& where :
        {table.table->table()->uri(), table.table->location(), table.table->opened().local_root}) {
-    ReplaceAll(&message, where, table.full_name);
+    HideLocation(&message, where, table.full_name);
   }
   switch (status.code()) {
+    case StatusCode::kPermissionDenied:
+    case StatusCode::kUnauthenticated:
+      // The store refused the server's own credentials: the provider's problem, not the
+      // recipient's (a 403 would read as a bad token). Details go to the error log only.
+      return Status::Internal("storage of table " + table.full_name +
+                              " refused the server's credentials: " + message);
     case StatusCode::kNotFound:
       return Status::NotFound("[Table] '" + table.full_name +
                               "' cannot be read: its Delta log was not found (" + message +
