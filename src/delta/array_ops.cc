@@ -44,6 +44,20 @@ BufferPtr TakeOffsets(const Array& a, std::span<const int64_t> rows, std::vector
   return out;
 }
 
+
+bool IsSignedOrSmallInt(TypeId id) { return columnar::IsInteger(id) && id != TypeId::kUInt64; }
+
+template <typename T>
+BufferPtr FillFixed(int64_t n, const std::function<T(int64_t)>& f) {
+  auto values = std::make_shared<Buffer>();
+  values->Resize(static_cast<size_t>(n) * sizeof(T));
+  T* dst = values->mutable_data_as<T>();
+  for (int64_t i = 0; i < n; ++i) dst[i] = f(i);
+  return values;
+}
+
+}  // namespace
+
 int64_t IntAt(const Array& a, int64_t i) {
   switch (a.type->id) {
     case TypeId::kInt8:
@@ -63,19 +77,6 @@ int64_t IntAt(const Array& a, int64_t i) {
       return a.Value<int64_t>(i);
   }
 }
-
-bool IsSignedOrSmallInt(TypeId id) { return columnar::IsInteger(id) && id != TypeId::kUInt64; }
-
-template <typename T>
-BufferPtr FillFixed(int64_t n, const std::function<T(int64_t)>& f) {
-  auto values = std::make_shared<Buffer>();
-  values->Resize(static_cast<size_t>(n) * sizeof(T));
-  T* dst = values->mutable_data_as<T>();
-  for (int64_t i = 0; i < n; ++i) dst[i] = f(i);
-  return values;
-}
-
-}  // namespace
 
 ArrayPtr TakeRows(const Array& a, std::span<const int64_t> rows) {
   auto out = std::make_shared<Array>();

@@ -10,6 +10,9 @@
 
 namespace ds::delta {
 
+// Value `i` of an integer (signed or unsigned up to 32 bits, or int64) or date array, widened.
+int64_t IntAt(const columnar::Array& a, int64_t i);
+
 // The rows `rows` (ascending or not, each < array.length) of `array`, in that order.
 columnar::ArrayPtr TakeRows(const columnar::Array& array, std::span<const int64_t> rows);
 

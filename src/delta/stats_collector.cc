@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "delta/array_ops.h"
+
 #include "util/civil_time.h"
 #include "util/json.h"
 #include "util/string_util.h"
@@ -50,20 +52,6 @@ CodePoints Decode(std::string_view s, size_t limit) {
     out.ends.push_back(pos);
   }
   return out;
-}
-
-int64_t IntAt(const Array& a, int64_t i) {
-  switch (a.type->id) {
-    case TypeId::kInt8:
-      return a.Value<int8_t>(i);
-    case TypeId::kInt16:
-      return a.Value<int16_t>(i);
-    case TypeId::kInt32:
-    case TypeId::kDate:
-      return a.Value<int32_t>(i);
-    default:
-      return a.Value<int64_t>(i);
-  }
 }
 
 bool MatchesStatsColumn(const std::string& dotted, const std::vector<std::string>& columns) {
